@@ -1,0 +1,120 @@
+package org.recurrent4j.conf;
+
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.layers.FusedRecurrentLayer;
+
+/**
+ * What the three recurrent layer configurations share: parameters {@code W [nIn, G*nOut]}, {@code RW [nOut, G*nOut]},
+ * bias {@code b [1, G*nOut]} (and for the GRU {@code RB [1, nOut]}), one runtime layer, one kernel per cell type.
+ * Subclasses name the gate count and the kernel, as PyTorch's RNN subclasses do.
+ */
+public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
+
+    protected boolean hasBias = true;
+
+    protected RecurrentLayerConf() {
+    }
+
+    protected RecurrentLayerConf(Builder<?> builder) {
+        super(builder);
+        this.hasBias = builder.hasBias;
+    }
+
+    /** Gate blocks: Elman 1, GRU 3, LSTM 4. */
+    public abstract int gates();
+
+    /** True where the cell has a recurrent bias of its own ({@code RB}): the GRU. */
+    public boolean hasRecurrentBias() {
+        return false;
+    }
+
+    /** The kernel that computes this layer. */
+    public abstract RecurrentKernel kernel();
+
+    /** Initial value of bias block {@code gate} (the LSTM's forget gate starts at 1). */
+    public double biasInit(int gate) {
+        return Double.isNaN(biasInit) ? 0.0 : biasInit;
+    }
+
+    public boolean isHasBias() {
+        return hasBias;
+    }
+
+    public void setHasBias(boolean hasBias) {
+        this.hasBias = hasBias;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                      INDArray layerParamsView, boolean initializeParams,
+                                                      DataType networkDataType) {
+        LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNIn(), getNOut());
+        FusedRecurrentLayer layer = new FusedRecurrentLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return RecurrentParamInitializer.getInstance();
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType.InputTypeRecurrent itr = (InputType.InputTypeRecurrent) inputType;
+        long steps = Math.max(1, itr.getTimeSeriesLength());
+        long numParams = initializer().numParams(this);
+        long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(numParams);
+        long width = (long) gates() * nOut;
+        // per example: projected gates of every step, states and output (inference keeps the same, training adds
+        // gate gradients)
+        long inference = steps * (width + 2L * nOut);
+        long training = inference + steps * (width + nIn);
+        return new LayerMemoryReport.Builder(getLayerName(), getClass(), inputType, getOutputType(-1, inputType))
+                .standardMemory(numParams, updaterState)
+                .workingMemory(0, inference, MemoryReport.CACHE_MODE_ALL_ZEROS,
+                        MemoryReport.cacheModeMapFor(training))
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && o instanceof RecurrentLayerConf r && r.hasBias == hasBias;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Boolean.hashCode(hasBias);
+    }
+
+    /** DL4J-style builder with {@code hasBias}. */
+    public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
+        protected boolean hasBias = true;
+
+        /** Whether the layer has bias parameters (default true). */
+        @SuppressWarnings("unchecked")
+        public T hasBias(boolean hasBias) {
+            this.hasBias = hasBias;
+            return (T) this;
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.recurrent4j.kernels;
+
+/**
+ * Elman RNN: {@code h_t = f(x_t W + b + h_{t-1} R)}, with f tanh, relu or identity (PyTorch's {@code nn.RNN} with
+ * its two biases summed).
+ */
+public final class ElmanKernel extends StepKernel {
+
+    /** The activations the fused kernel implements. */
+    public enum Activation { TANH, RELU, IDENTITY }
+
+    private final Activation activation;
+
+    public ElmanKernel(Activation activation) {
+        this.activation = activation;
+    }
+
+    @Override
+    public int gates() {
+        return 1;
+    }
+
+    @Override
+    public int states() {
+        return 1;
+    }
+
+    @Override
+    void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
+                     Sequence in, int t, int hidden) {
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            if (!in.live(t, b)) {
+                System.arraycopy(hPrev, o, hOut, o, hidden);
+                java.util.Arrays.fill(y, o, o + hidden, 0.0);
+                continue;
+            }
+            for (int j = o; j < o + hidden; j++) {
+                double h = switch (activation) {
+                    case TANH -> Math.tanh(z[j]);
+                    case RELU -> Math.max(0.0, z[j]);
+                    case IDENTITY -> z[j];
+                };
+                z[j] = h;
+                hOut[j] = h;
+                y[j] = h;
+            }
+        }
+    }
+
+    @Override
+    void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy, double[] dh,
+                      double[] dc, double[] dz, Sequence in, int t, int hidden) {
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            if (!in.live(t, b)) {
+                java.util.Arrays.fill(dz, o, o + hidden, 0.0);
+                continue;   // dh passes to h_{t-1} unchanged
+            }
+            for (int j = o; j < o + hidden; j++) {
+                double g = dy[j] + dh[j];
+                double a = z[j];
+                dz[j] = switch (activation) {
+                    case TANH -> g * (1.0 - a * a);
+                    case RELU -> a > 0.0 ? g : 0.0;
+                    case IDENTITY -> g;
+                };
+                dh[j] = 0.0;
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.recurrent4j.kernels;
+
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * What a forward pass produced: the output and the final state, and for training the activations that backward reads.
+ * All arrays are time-major and contiguous; {@code hs} and {@code cs} hold T+1 blocks of B rows, block 0 being the
+ * initial state, so the state before step t is block t.
+ */
+public final class ForwardPass {
+    final Sequence in;
+    final int hidden;
+    /** Gate activations of every step, {@code [T*B, G*H]}. */
+    final INDArray z;
+    /** Hidden states, {@code [(T+1)*B, H]}. */
+    final INDArray hs;
+    /** LSTM cell states, {@code [(T+1)*B, H]}; null for other cells. */
+    final INDArray cs;
+    /** Output: the hidden state at live steps, 0 at padded steps, {@code [T*B, H]}. */
+    final INDArray y;
+    /** GRU: the recurrent pre-activations {@code h_{t-1} W_h} of the gates (reset-after: all three blocks). */
+    final INDArray zh;
+    /** GRU reset-before: the recurrent pre-activation of the candidate and the reset state r*h_{t-1}. */
+    final INDArray zhn;
+    final INDArray rh;
+
+    ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zh, INDArray zhn,
+                INDArray rh) {
+        this.in = in;
+        this.hidden = hidden;
+        this.z = z;
+        this.hs = hs;
+        this.cs = cs;
+        this.y = y;
+        this.zh = zh;
+        this.zhn = zhn;
+        this.rh = rh;
+    }
+
+    /** The output, {@code [T*B, H]}, time-major. */
+    public INDArray output() {
+        return y;
+    }
+
+    public Sequence input() {
+        return in;
+    }
+
+    /**
+     * The state after the last step (after the last live step for padded sequences): h, and c for the LSTM; detached
+     * from any workspace, so it can be kept between calls.
+     */
+    public INDArray[] finalState() {
+        long t = in.steps();
+        long b = in.batch();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray h = Blocks.rows(hs, t * b, b).dup('c');
+            return cs == null ? new INDArray[]{h} : new INDArray[]{h, Blocks.rows(cs, t * b, b).dup('c')};
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package org.recurrent4j.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * GRU, gate blocks ordered r|z|n as in PyTorch. With {@code resetAfter} (PyTorch, cuDNN and Keras' default):
+ * {@code n = tanh(x W_n + b_n + r*(h_{t-1} R_n + rb))}. Without it, the original formulation:
+ * {@code n = tanh(x W_n + b_n + (r*h_{t-1}) R_n + rb)}, which needs a second recurrent GEMM per step.
+ * Then {@code h_t = (1-z)*n + z*h_{t-1}}.
+ */
+public final class GruKernel implements RecurrentKernel {
+
+    private final boolean resetAfter;
+
+    public GruKernel(boolean resetAfter) {
+        this.resetAfter = resetAfter;
+    }
+
+    @Override
+    public int gates() {
+        return 3;
+    }
+
+    @Override
+    public int states() {
+        return 1;
+    }
+
+    @Override
+    public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = (int) w.hidden();
+        int width = 3 * hidden;
+        DataType dt = w.w().dataType();
+        long rows = (long) steps * batch;
+
+        INDArray zx = Blocks.uninitialized(dt, rows, width);
+        Blocks.gemm(in.x(), w.w(), zx, false, false);
+        if (w.b() != null) {
+            zx.addiRowVector(w.b());
+        }
+        INDArray hs = Blocks.zeros(dt, rows + batch, hidden);
+        if (initial != null) {
+            Blocks.rows(hs, 0, batch).assign(initial[0]);
+        }
+        INDArray y = Blocks.uninitialized(dt, rows, hidden);
+        // reset-after: zh holds h_{t-1} R for all three blocks; reset-before: zh the r|z blocks, zhn (r*h) R_n
+        INDArray zh = Blocks.uninitialized(dt, rows, resetAfter ? width : 2 * hidden);
+        INDArray zhn = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
+        INDArray rh = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
+        INDArray rwRz = Blocks.cols(w.rw(), 0, 2L * hidden);
+        INDArray rwN = Blocks.cols(w.rw(), 2L * hidden, hidden);
+        double[] rb = w.rb() == null ? null : w.rb().reshape(hidden).toDoubleVector();
+
+        int n = batch * hidden;
+        double[] zxt = new double[batch * width];
+        double[] zht = new double[batch * (resetAfter ? width : 2 * hidden)];
+        double[] znt = new double[n];
+        double[] rht = new double[n];
+        double[] hp = new double[n];
+        double[] hn = new double[n];
+        double[] yt = new double[n];
+        Mem.read(hs, 0, hp, n);
+        for (int t = 0; t < steps; t++) {
+            long row = (long) t * batch;
+            INDArray hPrev = Blocks.rows(hs, row, batch);
+            Mem.read(zx, row * width, zxt, zxt.length);
+            if (resetAfter) {
+                Blocks.gemm(hPrev, w.rw(), Blocks.rows(zh, row, batch), false, false);
+                Mem.read(zh, row * width, zht, zht.length);
+            } else {
+                Blocks.gemm(hPrev, rwRz, Blocks.rows(zh, row, batch), false, false);
+                Mem.read(zh, row * 2 * hidden, zht, zht.length);
+                resetState(zxt, zht, hp, rht, in, t, hidden);
+                Mem.write(rh, row * hidden, rht, n);
+                Blocks.gemm(Blocks.rows(rh, row, batch), rwN, Blocks.rows(zhn, row, batch), false, false);
+                Mem.read(zhn, row * hidden, znt, n);
+            }
+            cellForward(zxt, zht, znt, rb, hp, hn, yt, in, t, hidden);
+            Mem.write(zx, row * width, zxt, zxt.length);
+            if (resetAfter) {
+                Mem.write(zh, row * width, zht, zht.length);
+            } else {
+                Mem.write(zhn, row * hidden, znt, n);
+            }
+            Mem.write(hs, (row + batch) * hidden, hn, n);
+            Mem.write(y, row * hidden, yt, n);
+            double[] swap = hp;
+            hp = hn;
+            hn = swap;
+        }
+        return new ForwardPass(in, hidden, zx, hs, null, y, zh, zhn, rh);
+    }
+
+    /** Reset-before, first half of a step: r and z from their pre-activations, and r*h_{t-1} for the second GEMM. */
+    private static void resetState(double[] zx, double[] zh, double[] hPrev, double[] rh, Sequence in, int t,
+                                   int hidden) {
+        int width = 3 * hidden;
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                double r = Mem.sigmoid(zx[b * width + j] + zh[b * 2 * hidden + j]);
+                rh[o + j] = in.live(t, b) ? r * hPrev[o + j] : 0.0;
+            }
+        }
+    }
+
+    /**
+     * The gate arithmetic of a step. On exit {@code zx} holds r|z|n activated; reset-after: the n block of
+     * {@code zh} holds {@code h_{t-1} R_n + rb}; reset-before: {@code zn} holds {@code (r*h_{t-1}) R_n + rb}.
+     */
+    private void cellForward(double[] zx, double[] zh, double[] zn, double[] rb, double[] hPrev, double[] hOut,
+                             double[] y, Sequence in, int t, int hidden) {
+        int width = 3 * hidden;
+        int zhWidth = resetAfter ? width : 2 * hidden;
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            if (!in.live(t, b)) {
+                System.arraycopy(hPrev, o, hOut, o, hidden);
+                java.util.Arrays.fill(y, o, o + hidden, 0.0);
+                continue;
+            }
+            int xo = b * width;
+            int ho = b * zhWidth;
+            for (int j = 0; j < hidden; j++) {
+                double r = Mem.sigmoid(zx[xo + j] + zh[ho + j]);
+                double u = Mem.sigmoid(zx[xo + hidden + j] + zh[ho + hidden + j]);
+                double nPre;
+                if (resetAfter) {
+                    double hnv = zh[ho + 2 * hidden + j] + (rb == null ? 0.0 : rb[j]);
+                    zh[ho + 2 * hidden + j] = hnv;
+                    nPre = zx[xo + 2 * hidden + j] + r * hnv;
+                } else {
+                    double hnv = zn[o + j] + (rb == null ? 0.0 : rb[j]);
+                    zn[o + j] = hnv;
+                    nPre = zx[xo + 2 * hidden + j] + hnv;
+                }
+                double nv = Math.tanh(nPre);
+                double h = (1.0 - u) * nv + u * hPrev[o + j];
+                zx[xo + j] = r;
+                zx[xo + hidden + j] = u;
+                zx[xo + 2 * hidden + j] = nv;
+                hOut[o + j] = h;
+                y[o + j] = h;
+            }
+        }
+    }
+
+    @Override
+    public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
+        Sequence in = pass.in;
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = pass.hidden;
+        int width = 3 * hidden;
+        int zhWidth = resetAfter ? width : 2 * hidden;
+        DataType dt = w.w().dataType();
+        long rows = (long) steps * batch;
+        int n = batch * hidden;
+
+        INDArray dZx = Blocks.zeros(dt, rows, width);
+        INDArray dZh = Blocks.zeros(dt, rows, zhWidth);
+        INDArray dZn = resetAfter ? null : Blocks.zeros(dt, rows, hidden);
+        INDArray dRh = resetAfter ? null : Blocks.uninitialized(dt, batch, hidden);
+        INDArray dh = Blocks.zeros(dt, batch, hidden);
+        INDArray rwRz = Blocks.cols(w.rw(), 0, 2L * hidden);
+        INDArray rwN = Blocks.cols(w.rw(), 2L * hidden, hidden);
+
+        double[] zxt = new double[batch * width];
+        double[] zht = new double[batch * zhWidth];
+        double[] dzx = new double[batch * width];
+        double[] dzh = new double[batch * zhWidth];
+        double[] znt = new double[n];
+        double[] dzn = new double[n];
+        double[] drh = new double[n];
+        double[] hp = new double[n];
+        double[] dy = new double[n];
+        double[] dhv = new double[n];
+        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
+        for (int t = steps - 1; t >= end; t--) {
+            long row = (long) t * batch;
+            Mem.read(pass.z, row * width, zxt, zxt.length);
+            Mem.read(pass.hs, row * hidden, hp, n);
+            Mem.read(dY, row * hidden, dy, n);
+            Mem.read(dh, 0, dhv, n);
+            if (resetAfter) {
+                Mem.read(pass.zh, row * width, zht, zht.length);
+                backwardResetAfter(zxt, zht, hp, dy, dhv, dzx, dzh, in, t, hidden);
+            } else {
+                Mem.read(pass.zhn, row * hidden, znt, n);
+                backwardCandidate(zxt, hp, dy, dhv, dzx, dzn, in, t, hidden);
+                Mem.write(dZn, row * hidden, dzn, n);
+                Blocks.gemm(Blocks.rows(dZn, row, batch), rwN, dRh, false, true);
+                Mem.read(dRh, 0, drh, n);
+                backwardReset(zxt, hp, drh, dhv, dzx, dzh, in, t, hidden);
+            }
+            Mem.write(dZx, row * width, dzx, dzx.length);
+            Mem.write(dZh, row * zhWidth, dzh, dzh.length);
+            Mem.write(dh, 0, dhv, n);
+            if (t > end) {
+                Blocks.gemmAdd(Blocks.rows(dZh, row, batch), resetAfter ? w.rw() : rwRz, dh, false, true);
+            }
+        }
+
+        Blocks.gemm(in.x(), dZx, grads.w(), true, false);
+        INDArray hPrev = Blocks.rows(pass.hs, 0, rows);
+        if (resetAfter) {
+            Blocks.gemm(hPrev, dZh, grads.rw(), true, false);
+        } else {
+            Blocks.gemm(hPrev, dZh, Blocks.cols(grads.rw(), 0, 2L * hidden), true, false);
+            Blocks.gemm(pass.rh, dZn, Blocks.cols(grads.rw(), 2L * hidden, hidden), true, false);
+        }
+        if (grads.b() != null) {
+            Blocks.colSum(dZx, grads.b());
+        }
+        if (grads.rb() != null) {
+            Blocks.colSum(resetAfter ? Blocks.cols(dZh, 2L * hidden, hidden) : dZn, grads.rb());
+        }
+        Blocks.gemm(dZx, w.w(), dX, false, true);
+    }
+
+    private static void backwardResetAfter(double[] zx, double[] zh, double[] hPrev, double[] dy, double[] dh,
+                                           double[] dzx, double[] dzh, Sequence in, int t, int hidden) {
+        int width = 3 * hidden;
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            int xo = b * width;
+            if (!in.live(t, b)) {
+                java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
+                java.util.Arrays.fill(dzh, xo, xo + width, 0.0);
+                continue;
+            }
+            for (int j = 0; j < hidden; j++) {
+                double r = zx[xo + j];
+                double u = zx[xo + hidden + j];
+                double nv = zx[xo + 2 * hidden + j];
+                double hn = zh[xo + 2 * hidden + j];
+                double g = dy[o + j] + dh[o + j];
+                double dn = g * (1.0 - u) * (1.0 - nv * nv);
+                double dr = dn * hn * r * (1.0 - r);
+                double du = g * (hPrev[o + j] - nv) * u * (1.0 - u);
+                dzx[xo + j] = dr;
+                dzx[xo + hidden + j] = du;
+                dzx[xo + 2 * hidden + j] = dn;
+                dzh[xo + j] = dr;
+                dzh[xo + hidden + j] = du;
+                dzh[xo + 2 * hidden + j] = dn * r;
+                dh[o + j] = g * u;
+            }
+        }
+    }
+
+    /** Reset-before, first half: the candidate's and update gate's gradients; dh left holding g = dL/dh_t. */
+    private static void backwardCandidate(double[] zx, double[] hPrev, double[] dy, double[] dh, double[] dzx,
+                                          double[] dzn, Sequence in, int t, int hidden) {
+        int width = 3 * hidden;
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            int xo = b * width;
+            boolean live = in.live(t, b);
+            for (int j = 0; j < hidden; j++) {
+                if (!live) {
+                    dzn[o + j] = 0.0;
+                    continue;
+                }
+                double u = zx[xo + hidden + j];
+                double nv = zx[xo + 2 * hidden + j];
+                double g = dy[o + j] + dh[o + j];
+                double dn = g * (1.0 - u) * (1.0 - nv * nv);
+                dzx[xo + hidden + j] = g * (hPrev[o + j] - nv) * u * (1.0 - u);
+                dzx[xo + 2 * hidden + j] = dn;
+                dzn[o + j] = dn;
+                dh[o + j] = g;
+            }
+        }
+    }
+
+    /** Reset-before, second half: with {@code drh = dL/d(r*h_{t-1})}, the reset gate and the direct path to h. */
+    private static void backwardReset(double[] zx, double[] hPrev, double[] drh, double[] dh, double[] dzx,
+                                      double[] dzh, Sequence in, int t, int hidden) {
+        int width = 3 * hidden;
+        for (int b = 0; b < in.batch(); b++) {
+            int o = b * hidden;
+            int xo = b * width;
+            int ho = b * 2 * hidden;
+            if (!in.live(t, b)) {
+                java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
+                java.util.Arrays.fill(dzh, ho, ho + 2 * hidden, 0.0);
+                continue;   // dh passes to h_{t-1} unchanged
+            }
+            for (int j = 0; j < hidden; j++) {
+                double r = zx[xo + j];
+                double u = zx[xo + hidden + j];
+                double g = dh[o + j];
+                double dr = drh[o + j] * hPrev[o + j] * r * (1.0 - r);
+                dzx[xo + j] = dr;
+                dzh[ho + j] = dr;
+                dzh[ho + hidden + j] = dzx[xo + hidden + j];
+                dh[o + j] = g * u + drh[o + j] * r;
+            }
+        }
+    }
+}

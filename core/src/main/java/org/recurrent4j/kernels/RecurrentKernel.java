@@ -1,0 +1,38 @@
+package org.recurrent4j.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The forward and backward math of one recurrent cell type over whole sequences. Runtime layers call this interface;
+ * a kernel knows nothing of DL4J's configuration classes.
+ *
+ * <p>Every implementation is fused the same way: the inputs of all steps are projected by one GEMM, each step does one
+ * recurrent GEMM and one pass of Java arithmetic over its gates, and backward gathers the gate gradients of all steps
+ * and gets each weight gradient from one GEMM.
+ */
+public interface RecurrentKernel {
+
+    /** Gate blocks in the weight matrices: Elman 1, GRU 3, LSTM 4. */
+    int gates();
+
+    /** State arrays carried between steps: h, or h and c for the LSTM. */
+    int states();
+
+    /**
+     * Runs the sequences.
+     *
+     * @param initial         null for zero initial states, else {@link #states()} arrays of shape {@code [B, H]}
+     * @param keepForBackward false for inference; the pass then holds only what the output needs
+     */
+    ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward);
+
+    /**
+     * Backpropagates through a pass made with {@code keepForBackward}.
+     *
+     * @param dY        gradient of the loss with respect to the output, {@code [T*B, H]}, time-major
+     * @param backSteps truncated BPTT: only the last {@code backSteps} steps are backpropagated; 0 or less for all
+     * @param grads     gradient arrays, shaped as {@code w}, overwritten
+     * @param dX        gradient with respect to the input, {@code [T*B, nIn]}, overwritten
+     */
+    void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX);
+}

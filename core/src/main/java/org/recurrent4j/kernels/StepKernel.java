@@ -1,0 +1,140 @@
+package org.recurrent4j.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The loop shared by cells whose recurrent product adds straight onto the projected input (Elman, LSTM):
+ * {@code z_t = x_t W + b + h_{t-1} R}, then the cell's gate arithmetic. Subclasses supply only that arithmetic, one
+ * step of the whole batch at a time, on Java scratch arrays.
+ */
+abstract class StepKernel implements RecurrentKernel {
+
+    /**
+     * Gate arithmetic of one step. {@code z} holds the pre-activations {@code [B, G*H]} and is overwritten with
+     * whatever {@link #cellBackward} needs (usually the activated gates); {@code cPrev}/{@code cOut} are null for
+     * cells without a cell state. Padded rows copy the state and output 0.
+     */
+    abstract void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
+                              Sequence in, int t, int hidden);
+
+    /**
+     * Gradient of one step. On entry {@code dh} is the gradient reaching {@code h_t} from later steps and {@code dc}
+     * that reaching {@code c_t}; on exit {@code dz} holds the pre-activation gradients, {@code dh} the part of the
+     * gradient of {@code h_{t-1}} that does not pass through the recurrent weights, and {@code dc} that of
+     * {@code c_{t-1}}.
+     */
+    abstract void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy,
+                               double[] dh, double[] dc, double[] dz, Sequence in, int t, int hidden);
+
+    @Override
+    public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = (int) w.hidden();
+        int width = gates() * hidden;
+        DataType dt = w.w().dataType();
+        boolean cell = states() == 2;
+
+        INDArray z = Blocks.uninitialized(dt, (long) steps * batch, width);
+        Blocks.gemm(in.x(), w.w(), z, false, false);
+        if (w.b() != null) {
+            z.addiRowVector(w.b());
+        }
+        INDArray hs = Blocks.zeros(dt, (long) (steps + 1) * batch, hidden);
+        INDArray cs = cell ? Blocks.zeros(dt, (long) (steps + 1) * batch, hidden) : null;
+        if (initial != null) {
+            Blocks.rows(hs, 0, batch).assign(initial[0]);
+            if (cell) {
+                Blocks.rows(cs, 0, batch).assign(initial[1]);
+            }
+        }
+        INDArray y = Blocks.uninitialized(dt, (long) steps * batch, hidden);
+
+        int n = batch * hidden;
+        double[] zt = new double[batch * width];
+        double[] hp = new double[n];
+        double[] hn = new double[n];
+        double[] cp = cell ? new double[n] : null;
+        double[] cn = cell ? new double[n] : null;
+        double[] yt = new double[n];
+        Mem.read(hs, 0, hp, n);
+        if (cell) {
+            Mem.read(cs, 0, cp, n);
+        }
+        for (int t = 0; t < steps; t++) {
+            long row = (long) t * batch;
+            Blocks.gemmAdd(Blocks.rows(hs, row, batch), w.rw(), Blocks.rows(z, row, batch), false, false);
+            Mem.read(z, row * width, zt, zt.length);
+            cellForward(zt, hp, cp, hn, cn, yt, in, t, hidden);
+            Mem.write(z, row * width, zt, zt.length);
+            Mem.write(hs, (row + batch) * hidden, hn, n);
+            Mem.write(y, row * hidden, yt, n);
+            double[] swap = hp;
+            hp = hn;
+            hn = swap;
+            if (cell) {
+                Mem.write(cs, (row + batch) * hidden, cn, n);
+                swap = cp;
+                cp = cn;
+                cn = swap;
+            }
+        }
+        return new ForwardPass(in, hidden, z, hs, cs, y, null, null, null);
+    }
+
+    @Override
+    public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
+        Sequence in = pass.in;
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = pass.hidden;
+        int width = gates() * hidden;
+        DataType dt = w.w().dataType();
+        boolean cell = states() == 2;
+        int n = batch * hidden;
+
+        INDArray dZ = Blocks.zeros(dt, (long) steps * batch, width);
+        INDArray dh = Blocks.zeros(dt, batch, hidden);
+        double[] zt = new double[batch * width];
+        double[] dz = new double[batch * width];
+        double[] hp = new double[n];
+        double[] h = new double[n];
+        double[] cp = cell ? new double[n] : null;
+        double[] c = cell ? new double[n] : null;
+        double[] dc = cell ? new double[n] : null;
+        double[] dy = new double[n];
+        double[] dhv = new double[n];
+        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
+        for (int t = steps - 1; t >= end; t--) {
+            long row = (long) t * batch;
+            Mem.read(pass.z, row * width, zt, zt.length);
+            Mem.read(pass.hs, row * hidden, hp, n);
+            Mem.read(pass.hs, (row + batch) * hidden, h, n);
+            if (cell) {
+                Mem.read(pass.cs, row * hidden, cp, n);
+                Mem.read(pass.cs, (row + batch) * hidden, c, n);
+            }
+            Mem.read(dY, row * hidden, dy, n);
+            Mem.read(dh, 0, dhv, n);
+            cellBackward(zt, hp, cp, h, c, dy, dhv, dc, dz, in, t, hidden);
+            Mem.write(dZ, row * width, dz, dz.length);
+            Mem.write(dh, 0, dhv, n);
+            if (t > end) {
+                Blocks.gemmAdd(Blocks.rows(dZ, row, batch), w.rw(), dh, false, true);
+            }
+        }
+        weightGradients(pass, dZ, w, grads, dX);
+    }
+
+    /** dW = x^T dZ, dR = H_{prev}^T dZ, db = column sums of dZ, dX = dZ W^T: one GEMM each over all steps. */
+    static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX) {
+        long rows = (long) pass.in.steps() * pass.in.batch();
+        Blocks.gemm(pass.in.x(), dZ, grads.w(), true, false);
+        Blocks.gemm(Blocks.rows(pass.hs, 0, rows), dZ, grads.rw(), true, false);
+        if (grads.b() != null) {
+            Blocks.colSum(dZ, grads.b());
+        }
+        Blocks.gemm(dZ, w.w(), dX, false, true);
+    }
+}

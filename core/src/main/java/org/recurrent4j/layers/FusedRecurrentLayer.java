@@ -1,0 +1,228 @@
+package org.recurrent4j.layers;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.conf.RecurrentLayerConf;
+import org.recurrent4j.conf.RecurrentParamInitializer;
+import org.recurrent4j.kernels.ForwardPass;
+import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.kernels.RnnWeights;
+import org.recurrent4j.kernels.Sequence;
+
+/**
+ * The runtime layer behind {@code ElmanRnn}, {@code Lstm} and {@code Gru}: DL4J's layout, masks, streaming state,
+ * truncated BPTT, dropout and weight noise around the configured cell's kernel. It owns the loop's bookkeeping; the
+ * kernel owns the math.
+ */
+public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> {
+
+    static final String[] STATE_KEYS = {"h", "c"};
+
+    private final RecurrentKernel kernel;
+    /** The last training forward pass, reused by backprop where the input is the same array. */
+    private ForwardPass lastPass;
+    private INDArray lastPassInput;
+
+    public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+        this.kernel = ((RecurrentLayerConf) conf.getLayer()).kernel();
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return forward(null, training, null, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        return forward(storedState(stateMap), false, stateMap, workspaceMgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        return forward(storedState(tBpttStateMap), training, storeLastForTBPTT ? tBpttStateMap : null,
+                workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                          LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        ForwardPass pass = lastPass;
+        if (pass == null || lastPassInput != input) {
+            forward(null, true, null, workspaceMgr);
+            pass = lastPass;
+        }
+        Sequence seq = pass.input();
+        int steps = seq.steps();
+        int batch = seq.batch();
+        long hidden = layerConf().getNOut();
+        INDArray eps = toNcw(epsilon.castTo(dataType));
+        checkShape("epsilon", eps, batch, hidden, steps);
+        INDArray dY;
+        INDArray dX;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            dY = eps.permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, hidden);
+            dX = Nd4j.createUninitialized(dataType, new long[]{(long) steps * batch, seq.x().size(1)}, 'c');
+        }
+        RnnWeights w = weights(true, workspaceMgr);
+        RnnWeights grads = new RnnWeights(gradientViews.get(RecurrentParamInitializer.WEIGHT_KEY),
+                gradientViews.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
+                gradientViews.get(RecurrentParamInitializer.BIAS_KEY),
+                gradientViews.get(RecurrentParamInitializer.RECURRENT_BIAS_KEY));
+        kernel.backward(pass, dY, tbpttBackLength, w, grads, dX);
+
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD,
+                dX.reshape('c', steps, batch, seq.x().size(1)).permute(1, 2, 0), 'f');
+        epsOut = backpropDropOutIfPresent(epsOut);
+        weightNoiseParams.clear();
+        return new Pair<>(g, fromNcw(epsOut));
+    }
+
+    private INDArray forward(INDArray[] initial, boolean training, Map<String, INDArray> storeLast,
+                             LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray in = input.castTo(dataType);
+        if (in.rank() == 2) {   // one step, as rnnTimeStep may be given
+            in = getDataFormat() == RNNFormat.NWC ? in.reshape(in.size(0), 1, in.size(1))
+                    : in.reshape(in.size(0), in.size(1), 1);
+        }
+        if (in.rank() != 3) {
+            throw new IllegalArgumentException(layerId() + ": input must be rank 3 " + formatHint() + ", got shape "
+                    + Arrays.toString(in.shape()));
+        }
+        in = toNcw(in);
+        long nIn = layerConf().getNIn();
+        if (in.size(1) != nIn) {
+            throw new IllegalArgumentException(layerId() + ": input has " + in.size(1) + " features, the layer nIn is "
+                    + nIn + " " + formatHint() + ", got shape " + Arrays.toString(input.shape()));
+        }
+        int batch = (int) in.size(0);
+        int steps = (int) in.size(2);
+        if (initial != null && initial[0].size(0) != batch) {
+            throw new IllegalStateException(layerId() + ": stored state is for a batch of " + initial[0].size(0)
+                    + ", this input has " + batch + ": call rnnClearPreviousState() between batches of other sizes");
+        }
+        INDArray x;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            x = in.permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, nIn);
+        }
+        Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));
+        ForwardPass pass = kernel.forward(weights(training, workspaceMgr), seq, initial, training);
+        lastPass = training ? pass : null;
+        lastPassInput = training ? input : null;
+        if (storeLast != null) {
+            INDArray[] state = pass.finalState();
+            storeLast.clear();
+            for (int i = 0; i < state.length; i++) {
+                storeLast.put(STATE_KEYS[i], state[i]);
+            }
+        }
+        long hidden = layerConf().getNOut();
+        INDArray out = pass.output().reshape('c', steps, batch, hidden).permute(1, 2, 0);
+        return fromNcw(workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f'));
+    }
+
+    private RnnWeights weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        boolean bias = layerConf().isHasBias();
+        boolean rb = bias && layerConf().hasRecurrentBias();
+        return new RnnWeights(getParamWithNoise(RecurrentParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                getParamWithNoise(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr),
+                bias ? getParamWithNoise(RecurrentParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
+                rb ? getParamWithNoise(RecurrentParamInitializer.RECURRENT_BIAS_KEY, training, workspaceMgr) : null);
+    }
+
+    /** DL4J's mask {@code [batch, steps]} as the kernel's time-major array; null where there is none. */
+    private double[] timeMajorMask(int batch, int steps) {
+        if (maskArray == null) {
+            return null;
+        }
+        if (maskArray.rank() != 2 || maskArray.size(0) != batch || maskArray.size(1) != steps) {
+            throw new IllegalArgumentException(layerId() + ": mask must be [batch, steps] = [" + batch + ", " + steps
+                    + "], got " + Arrays.toString(maskArray.shape()));
+        }
+        double[] m = new double[batch * steps];
+        INDArray mask = maskArray.castTo(DataType.DOUBLE);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                m[t * batch + b] = mask.getDouble(b, t);
+            }
+        }
+        return m;
+    }
+
+    private static INDArray[] storedState(Map<String, INDArray> map) {
+        INDArray h = map.get(STATE_KEYS[0]);
+        if (h == null) {
+            return null;
+        }
+        INDArray c = map.get(STATE_KEYS[1]);
+        return c == null ? new INDArray[]{h} : new INDArray[]{h, c};
+    }
+
+    private INDArray toNcw(INDArray a) {
+        return getDataFormat() == RNNFormat.NWC ? a.permute(0, 2, 1) : a;
+    }
+
+    private INDArray fromNcw(INDArray a) {
+        return getDataFormat() == RNNFormat.NWC ? a.permute(0, 2, 1) : a;
+    }
+
+    private String formatHint() {
+        return getDataFormat() == RNNFormat.NWC ? "[batch, steps, nIn] (NWC)" : "[batch, nIn, steps] (NCW)";
+    }
+
+    private void checkShape(String what, INDArray a, long batch, long size, long steps) {
+        if (a.rank() != 3 || a.size(0) != batch || a.size(1) != size || a.size(2) != steps) {
+            throw new IllegalArgumentException(layerId() + ": " + what + " must be [" + batch + ", " + size + ", "
+                    + steps + "], got " + Arrays.toString(a.shape()));
+        }
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+                                                          int minibatchSize) {
+        // The mask is used inside the layer and passes through unchanged to the next layer.
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, MaskState.Passthrough);
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        lastPass = null;
+        lastPassInput = null;
+    }
+}

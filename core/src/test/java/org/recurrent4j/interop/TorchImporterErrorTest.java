@@ -1,0 +1,84 @@
+package org.recurrent4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class TorchImporterErrorTest {
+
+    @TempDir
+    Path dir;
+
+    static Map<String, INDArray> lstm(int hidden, int nIn) {
+        Map<String, INDArray> m = new TreeMap<>();
+        m.put("weight_ih_l0", Nd4j.rand(DataType.FLOAT, 4L * hidden, nIn));
+        m.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 4L * hidden, hidden));
+        m.put("bias_ih_l0", Nd4j.rand(DataType.FLOAT, 4L * hidden));
+        m.put("bias_hh_l0", Nd4j.rand(DataType.FLOAT, 4L * hidden));
+        return m;
+    }
+
+    static String error(Map<String, INDArray> state, TorchMode mode) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> TorchImporter.importStateDict(state, mode, "state.npz")).getMessage();
+    }
+
+    @Test
+    void aMissingKeyIsNamed() {
+        Map<String, INDArray> s = lstm(3, 2);
+        s.remove("weight_hh_l0");
+        String msg = error(s, TorchMode.LSTM);
+        assertTrue(msg.startsWith("state.npz: ") && msg.contains("weight_ih_l0"), msg);
+    }
+
+    @Test
+    void aMisShapedKeyIsNamedWithItsShape() {
+        Map<String, INDArray> s = lstm(3, 2);
+        s.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 4));
+        String msg = error(s, TorchMode.LSTM);
+        assertTrue(msg.contains("'weight_hh_l0' has shape [12, 4], expected [12, 3]"), msg);
+    }
+
+    @Test
+    void theWrongModeIsCaughtByTheGateCount() {
+        String msg = error(lstm(3, 2), TorchMode.GRU);
+        assertTrue(msg.contains("'weight_hh_l0' has shape [12, 3]") || msg.contains("weight_ih_l0 has shape"), msg);
+    }
+
+    @Test
+    void projSizeIsRefused() {
+        Map<String, INDArray> s = lstm(3, 2);
+        s.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 2, 3));
+        String msg = error(s, TorchMode.LSTM);
+        assertTrue(msg.contains("proj_size") && msg.contains("weight_hr_l0"), msg);
+    }
+
+    @Test
+    void anUnknownKeyIsNamed() {
+        Map<String, INDArray> s = lstm(3, 2);
+        s.put("fc.weight", Nd4j.rand(DataType.FLOAT, 2, 3));
+        assertTrue(error(s, TorchMode.LSTM).contains("unexpected key 'fc.weight'"));
+    }
+
+    @Test
+    void noFileIsLeftWhenTheImportFails() throws Exception {
+        Path npz = dir.resolve("broken.npz");
+        Files.writeString(npz, "not a zip");
+        Path out = dir.resolve("model.zip");
+        assertThrows(java.io.IOException.class, () -> TorchImporter.importToFile(npz, TorchMode.LSTM, out));
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.allMatch(p -> p.equals(npz)), "a temporary file was left behind");
+        }
+    }
+}
