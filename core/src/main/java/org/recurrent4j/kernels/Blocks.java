@@ -36,16 +36,6 @@ final class Blocks {
         return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + count));
     }
 
-    /** {@code c = a * b} (or with transposes), {@code c} overwritten. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
-        Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
-    }
-
-    /** {@code c += a * b} (or with transposes). */
-    static void gemmAdd(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
-        Nd4j.gemm(a, b, c, ta, tb, 1.0, 1.0);
-    }
-
     /** Column sums of {@code a} into the row vector {@code target}. */
     static void colSum(INDArray a, INDArray target) {
         target.assign(a.sum(0).reshape(target.shape()));

@@ -27,8 +27,8 @@ public final class ElmanKernel extends StepKernel {
 
     @Override
     void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                     Sequence in, int t, int hidden) {
-        for (int b = 0; b < in.batch(); b++) {
+                     Sequence in, int t, int hidden, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
                 System.arraycopy(hPrev, o, hOut, o, hidden);
@@ -37,7 +37,7 @@ public final class ElmanKernel extends StepKernel {
             }
             for (int j = o; j < o + hidden; j++) {
                 double h = switch (activation) {
-                    case TANH -> Math.tanh(z[j]);
+                    case TANH -> Mem.tanh(z[j]);
                     case RELU -> Math.max(0.0, z[j]);
                     case IDENTITY -> z[j];
                 };
@@ -50,8 +50,8 @@ public final class ElmanKernel extends StepKernel {
 
     @Override
     void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy, double[] dh,
-                      double[] dc, double[] dz, Sequence in, int t, int hidden) {
-        for (int b = 0; b < in.batch(); b++) {
+                      double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(dz, o, o + hidden, 0.0);

@@ -36,8 +36,9 @@ public final class GruKernel implements RecurrentKernel {
         DataType dt = w.w().dataType();
         long rows = (long) steps * batch;
 
+        Gemm gemm = Gemm.get();
         INDArray zx = Blocks.uninitialized(dt, rows, width);
-        Blocks.gemm(in.x(), w.w(), zx, false, false);
+        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), 0.0);
         if (w.b() != null) {
             zx.addiRowVector(w.b());
         }
@@ -50,8 +51,9 @@ public final class GruKernel implements RecurrentKernel {
         INDArray zh = Blocks.uninitialized(dt, rows, resetAfter ? width : 2 * hidden);
         INDArray zhn = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
         INDArray rh = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
-        INDArray rwRz = Blocks.cols(w.rw(), 0, 2L * hidden);
-        INDArray rwN = Blocks.cols(w.rw(), 2L * hidden, hidden);
+        Mat rw = Mat.of(w.rw());
+        Mat rwRz = rw.cols(0, 2 * hidden);
+        Mat rwN = rw.cols(2 * hidden, hidden);
         double[] rb = w.rb() == null ? null : w.rb().reshape(hidden).toDoubleVector();
 
         int n = batch * hidden;
@@ -65,20 +67,26 @@ public final class GruKernel implements RecurrentKernel {
         Mem.read(hs, 0, hp, n);
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
-            INDArray hPrev = Blocks.rows(hs, row, batch);
+            Mat hPrev = Mat.rows(hs, row, batch);
             Mem.read(zx, row * width, zxt, zxt.length);
             if (resetAfter) {
-                Blocks.gemm(hPrev, w.rw(), Blocks.rows(zh, row, batch), false, false);
+                gemm.gemm(hPrev, false, rw, false, Mat.rows(zh, row, batch), 0.0);
                 Mem.read(zh, row * width, zht, zht.length);
             } else {
-                Blocks.gemm(hPrev, rwRz, Blocks.rows(zh, row, batch), false, false);
+                gemm.gemm(hPrev, false, rwRz, false, Mat.rows(zh, row, batch), 0.0);
                 Mem.read(zh, row * 2 * hidden, zht, zht.length);
-                resetState(zxt, zht, hp, rht, in, t, hidden);
+                double[] hpr = hp;
+                int step = t;
+                Parallel.rows(batch, width, (b0, b1) -> resetState(zxt, zht, hpr, rht, in, step, hidden, b0, b1));
                 Mem.write(rh, row * hidden, rht, n);
-                Blocks.gemm(Blocks.rows(rh, row, batch), rwN, Blocks.rows(zhn, row, batch), false, false);
+                gemm.gemm(Mat.rows(rh, row, batch), false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
                 Mem.read(zhn, row * hidden, znt, n);
             }
-            cellForward(zxt, zht, znt, rb, hp, hn, yt, in, t, hidden);
+            double[] hpf = hp;
+            double[] hnf = hn;
+            int step = t;
+            Parallel.rows(batch, width,
+                    (b0, b1) -> cellForward(zxt, zht, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
             Mem.write(zx, row * width, zxt, zxt.length);
             if (resetAfter) {
                 Mem.write(zh, row * width, zht, zht.length);
@@ -96,9 +104,9 @@ public final class GruKernel implements RecurrentKernel {
 
     /** Reset-before, first half of a step: r and z from their pre-activations, and r*h_{t-1} for the second GEMM. */
     private static void resetState(double[] zx, double[] zh, double[] hPrev, double[] rh, Sequence in, int t,
-                                   int hidden) {
+                                   int hidden, int b0, int b1) {
         int width = 3 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             for (int j = 0; j < hidden; j++) {
                 double r = Mem.sigmoid(zx[b * width + j] + zh[b * 2 * hidden + j]);
@@ -112,10 +120,10 @@ public final class GruKernel implements RecurrentKernel {
      * {@code zh} holds {@code h_{t-1} R_n + rb}; reset-before: {@code zn} holds {@code (r*h_{t-1}) R_n + rb}.
      */
     private void cellForward(double[] zx, double[] zh, double[] zn, double[] rb, double[] hPrev, double[] hOut,
-                             double[] y, Sequence in, int t, int hidden) {
+                             double[] y, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
         int zhWidth = resetAfter ? width : 2 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
                 System.arraycopy(hPrev, o, hOut, o, hidden);
@@ -137,7 +145,7 @@ public final class GruKernel implements RecurrentKernel {
                     zn[o + j] = hnv;
                     nPre = zx[xo + 2 * hidden + j] + hnv;
                 }
-                double nv = Math.tanh(nPre);
+                double nv = Mem.tanh(nPre);
                 double h = (1.0 - u) * nv + u * hPrev[o + j];
                 zx[xo + j] = r;
                 zx[xo + hidden + j] = u;
@@ -165,8 +173,11 @@ public final class GruKernel implements RecurrentKernel {
         INDArray dZn = resetAfter ? null : Blocks.zeros(dt, rows, hidden);
         INDArray dRh = resetAfter ? null : Blocks.uninitialized(dt, batch, hidden);
         INDArray dh = Blocks.zeros(dt, batch, hidden);
-        INDArray rwRz = Blocks.cols(w.rw(), 0, 2L * hidden);
-        INDArray rwN = Blocks.cols(w.rw(), 2L * hidden, hidden);
+        Gemm gemm = Gemm.get();
+        Mat rw = Mat.of(w.rw());
+        Mat rwRz = rw.cols(0, 2 * hidden);
+        Mat rwN = rw.cols(2 * hidden, hidden);
+        Mat dhMat = Mat.of(dh);
 
         double[] zxt = new double[batch * width];
         double[] zht = new double[batch * zhWidth];
@@ -181,36 +192,42 @@ public final class GruKernel implements RecurrentKernel {
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         for (int t = steps - 1; t >= end; t--) {
             long row = (long) t * batch;
+            int step = t;
             Mem.read(pass.z, row * width, zxt, zxt.length);
             Mem.read(pass.hs, row * hidden, hp, n);
             Mem.read(dY, row * hidden, dy, n);
             Mem.read(dh, 0, dhv, n);
             if (resetAfter) {
                 Mem.read(pass.zh, row * width, zht, zht.length);
-                backwardResetAfter(zxt, zht, hp, dy, dhv, dzx, dzh, in, t, hidden);
+                Parallel.rows(batch, width,
+                        (b0, b1) -> backwardResetAfter(zxt, zht, hp, dy, dhv, dzx, dzh, in, step, hidden, b0, b1));
             } else {
                 Mem.read(pass.zhn, row * hidden, znt, n);
-                backwardCandidate(zxt, hp, dy, dhv, dzx, dzn, in, t, hidden);
+                Parallel.rows(batch, width,
+                        (b0, b1) -> backwardCandidate(zxt, hp, dy, dhv, dzx, dzn, in, step, hidden, b0, b1));
                 Mem.write(dZn, row * hidden, dzn, n);
-                Blocks.gemm(Blocks.rows(dZn, row, batch), rwN, dRh, false, true);
+                gemm.gemm(Mat.rows(dZn, row, batch), false, rwN, true, Mat.of(dRh), 0.0);
                 Mem.read(dRh, 0, drh, n);
-                backwardReset(zxt, hp, drh, dhv, dzx, dzh, in, t, hidden);
+                Parallel.rows(batch, width,
+                        (b0, b1) -> backwardReset(zxt, hp, drh, dhv, dzx, dzh, in, step, hidden, b0, b1));
             }
             Mem.write(dZx, row * width, dzx, dzx.length);
             Mem.write(dZh, row * zhWidth, dzh, dzh.length);
             Mem.write(dh, 0, dhv, n);
             if (t > end) {
-                Blocks.gemmAdd(Blocks.rows(dZh, row, batch), resetAfter ? w.rw() : rwRz, dh, false, true);
+                gemm.gemm(Mat.rows(dZh, row, batch), false, resetAfter ? rw : rwRz, true, dhMat, 1.0);
             }
         }
 
-        Blocks.gemm(in.x(), dZx, grads.w(), true, false);
-        INDArray hPrev = Blocks.rows(pass.hs, 0, rows);
+        Mat dZxMat = Mat.of(dZx);
+        gemm.gemm(Mat.of(in.x()), true, dZxMat, false, Mat.of(grads.w()), 0.0);
+        Mat hPrev = Mat.rows(pass.hs, 0, (int) rows);
+        Mat grw = Mat.of(grads.rw());
         if (resetAfter) {
-            Blocks.gemm(hPrev, dZh, grads.rw(), true, false);
+            gemm.gemm(hPrev, true, Mat.of(dZh), false, grw, 0.0);
         } else {
-            Blocks.gemm(hPrev, dZh, Blocks.cols(grads.rw(), 0, 2L * hidden), true, false);
-            Blocks.gemm(pass.rh, dZn, Blocks.cols(grads.rw(), 2L * hidden, hidden), true, false);
+            gemm.gemm(hPrev, true, Mat.of(dZh), false, grw.cols(0, 2 * hidden), 0.0);
+            gemm.gemm(Mat.of(pass.rh), true, Mat.of(dZn), false, grw.cols(2 * hidden, hidden), 0.0);
         }
         if (grads.b() != null) {
             Blocks.colSum(dZx, grads.b());
@@ -218,13 +235,13 @@ public final class GruKernel implements RecurrentKernel {
         if (grads.rb() != null) {
             Blocks.colSum(resetAfter ? Blocks.cols(dZh, 2L * hidden, hidden) : dZn, grads.rb());
         }
-        Blocks.gemm(dZx, w.w(), dX, false, true);
+        gemm.gemm(dZxMat, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
     }
 
     private static void backwardResetAfter(double[] zx, double[] zh, double[] hPrev, double[] dy, double[] dh,
-                                           double[] dzx, double[] dzh, Sequence in, int t, int hidden) {
+                                           double[] dzx, double[] dzh, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
             if (!in.live(t, b)) {
@@ -254,9 +271,9 @@ public final class GruKernel implements RecurrentKernel {
 
     /** Reset-before, first half: the candidate's and update gate's gradients; dh left holding g = dL/dh_t. */
     private static void backwardCandidate(double[] zx, double[] hPrev, double[] dy, double[] dh, double[] dzx,
-                                          double[] dzn, Sequence in, int t, int hidden) {
+                                          double[] dzn, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
             boolean live = in.live(t, b);
@@ -279,9 +296,9 @@ public final class GruKernel implements RecurrentKernel {
 
     /** Reset-before, second half: with {@code drh = dL/d(r*h_{t-1})}, the reset gate and the direct path to h. */
     private static void backwardReset(double[] zx, double[] hPrev, double[] drh, double[] dh, double[] dzx,
-                                      double[] dzh, Sequence in, int t, int hidden) {
+                                      double[] dzh, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
             int ho = b * 2 * hidden;

@@ -18,9 +18,9 @@ public final class LstmKernel extends StepKernel {
 
     @Override
     void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                     Sequence in, int t, int hidden) {
+                     Sequence in, int t, int hidden, int b0, int b1) {
         int width = 4 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
                 System.arraycopy(hPrev, o, hOut, o, hidden);
@@ -32,10 +32,10 @@ public final class LstmKernel extends StepKernel {
             for (int j = 0; j < hidden; j++) {
                 double i = Mem.sigmoid(z[zo + j]);
                 double f = Mem.sigmoid(z[zo + hidden + j]);
-                double g = Math.tanh(z[zo + 2 * hidden + j]);
+                double g = Mem.tanh(z[zo + 2 * hidden + j]);
                 double og = Mem.sigmoid(z[zo + 3 * hidden + j]);
                 double c = f * cPrev[o + j] + i * g;
-                double h = og * Math.tanh(c);
+                double h = og * Mem.tanh(c);
                 z[zo + j] = i;
                 z[zo + hidden + j] = f;
                 z[zo + 2 * hidden + j] = g;
@@ -49,9 +49,9 @@ public final class LstmKernel extends StepKernel {
 
     @Override
     void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy, double[] dh,
-                      double[] dc, double[] dz, Sequence in, int t, int hidden) {
+                      double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 4 * hidden;
-        for (int b = 0; b < in.batch(); b++) {
+        for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int zo = b * width;
             if (!in.live(t, b)) {
@@ -63,7 +63,7 @@ public final class LstmKernel extends StepKernel {
                 double f = z[zo + hidden + j];
                 double g = z[zo + 2 * hidden + j];
                 double og = z[zo + 3 * hidden + j];
-                double tc = Math.tanh(c[o + j]);
+                double tc = Mem.tanh(c[o + j]);
                 double dht = dy[o + j] + dh[o + j];
                 double dct = dc[o + j] + dht * og * (1.0 - tc * tc);
                 dz[zo + j] = dct * g * i * (1.0 - i);

@@ -16,7 +16,7 @@ abstract class StepKernel implements RecurrentKernel {
      * cells without a cell state. Padded rows copy the state and output 0.
      */
     abstract void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                              Sequence in, int t, int hidden);
+                              Sequence in, int t, int hidden, int b0, int b1);
 
     /**
      * Gradient of one step. On entry {@code dh} is the gradient reaching {@code h_t} from later steps and {@code dc}
@@ -25,7 +25,7 @@ abstract class StepKernel implements RecurrentKernel {
      * {@code c_{t-1}}.
      */
     abstract void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy,
-                               double[] dh, double[] dc, double[] dz, Sequence in, int t, int hidden);
+                               double[] dh, double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1);
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
@@ -36,8 +36,10 @@ abstract class StepKernel implements RecurrentKernel {
         DataType dt = w.w().dataType();
         boolean cell = states() == 2;
 
+        Gemm gemm = Gemm.get();
+        Mat rw = Mat.of(w.rw());
         INDArray z = Blocks.uninitialized(dt, (long) steps * batch, width);
-        Blocks.gemm(in.x(), w.w(), z, false, false);
+        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(z), 0.0);
         if (w.b() != null) {
             z.addiRowVector(w.b());
         }
@@ -64,9 +66,14 @@ abstract class StepKernel implements RecurrentKernel {
         }
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
-            Blocks.gemmAdd(Blocks.rows(hs, row, batch), w.rw(), Blocks.rows(z, row, batch), false, false);
+            gemm.gemm(Mat.rows(hs, row, batch), false, rw, false, Mat.rows(z, row, batch), 1.0);
             Mem.read(z, row * width, zt, zt.length);
-            cellForward(zt, hp, cp, hn, cn, yt, in, t, hidden);
+            double[] hpf = hp;
+            double[] cpf = cp;
+            double[] hnf = hn;
+            double[] cnf = cn;
+            int step = t;
+            Parallel.rows(batch, width, (b0, b1) -> cellForward(zt, hpf, cpf, hnf, cnf, yt, in, step, hidden, b0, b1));
             Mem.write(z, row * width, zt, zt.length);
             Mem.write(hs, (row + batch) * hidden, hn, n);
             Mem.write(y, row * hidden, yt, n);
@@ -94,8 +101,11 @@ abstract class StepKernel implements RecurrentKernel {
         boolean cell = states() == 2;
         int n = batch * hidden;
 
+        Gemm gemm = Gemm.get();
+        Mat rw = Mat.of(w.rw());
         INDArray dZ = Blocks.zeros(dt, (long) steps * batch, width);
         INDArray dh = Blocks.zeros(dt, batch, hidden);
+        Mat dhMat = Mat.of(dh);
         double[] zt = new double[batch * width];
         double[] dz = new double[batch * width];
         double[] hp = new double[n];
@@ -117,11 +127,13 @@ abstract class StepKernel implements RecurrentKernel {
             }
             Mem.read(dY, row * hidden, dy, n);
             Mem.read(dh, 0, dhv, n);
-            cellBackward(zt, hp, cp, h, c, dy, dhv, dc, dz, in, t, hidden);
+            int step = t;
+            Parallel.rows(batch, width,
+                    (b0, b1) -> cellBackward(zt, hp, cp, h, c, dy, dhv, dc, dz, in, step, hidden, b0, b1));
             Mem.write(dZ, row * width, dz, dz.length);
             Mem.write(dh, 0, dhv, n);
             if (t > end) {
-                Blocks.gemmAdd(Blocks.rows(dZ, row, batch), w.rw(), dh, false, true);
+                gemm.gemm(Mat.rows(dZ, row, batch), false, rw, true, dhMat, 1.0);
             }
         }
         weightGradients(pass, dZ, w, grads, dX);
@@ -129,12 +141,14 @@ abstract class StepKernel implements RecurrentKernel {
 
     /** dW = x^T dZ, dR = H_{prev}^T dZ, db = column sums of dZ, dX = dZ W^T: one GEMM each over all steps. */
     static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX) {
-        long rows = (long) pass.in.steps() * pass.in.batch();
-        Blocks.gemm(pass.in.x(), dZ, grads.w(), true, false);
-        Blocks.gemm(Blocks.rows(pass.hs, 0, rows), dZ, grads.rw(), true, false);
+        int rows = pass.in.steps() * pass.in.batch();
+        Gemm gemm = Gemm.get();
+        Mat dz = Mat.of(dZ);
+        gemm.gemm(Mat.of(pass.in.x()), true, dz, false, Mat.of(grads.w()), 0.0);
+        gemm.gemm(Mat.rows(pass.hs, 0, rows), true, dz, false, Mat.of(grads.rw()), 0.0);
         if (grads.b() != null) {
             Blocks.colSum(dZ, grads.b());
         }
-        Blocks.gemm(dZ, w.w(), dX, false, true);
+        gemm.gemm(dz, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
     }
 }

@@ -1,0 +1,80 @@
+package org.recurrent4j.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.recurrent4j.bench.BenchConfig;
+import org.recurrent4j.bench.BenchResult;
+import org.recurrent4j.bench.Benchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Times recurrent4j's layers against DL4J's built-in ones. */
+@Command(name = "bench", description = "Time a training step, an inference call or a streaming step of recurrent4j "
+        + "against DL4J's built-in layer (LSTM, SimpleRnn; DL4J has no GRU), interleaved, median of --iters.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn. Default: ${DEFAULT-VALUE}")
+    String cell;
+    @Option(names = "--batch", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}")
+    int batch;
+    @Option(names = "--time", defaultValue = "50", description = "Time steps. Default: ${DEFAULT-VALUE}")
+    int time;
+    @Option(names = "--input", defaultValue = "100", description = "Input features. Default: ${DEFAULT-VALUE}")
+    int input;
+    @Option(names = "--hidden", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}")
+    int hidden;
+    @Option(names = "--layers", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}")
+    int layers;
+    @Option(names = "--bidirectional", description = "Wrap each layer in DL4J's Bidirectional.")
+    boolean bidirectional;
+    @Option(names = "--mode", defaultValue = "train", description = "train, infer or step. Default: ${DEFAULT-VALUE}")
+    String mode;
+    @Option(names = "--iters", defaultValue = "20", description = "Timed iterations. Default: ${DEFAULT-VALUE}")
+    int iters;
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed iterations first. Default: ${DEFAULT-VALUE}")
+    int warmup;
+    @Option(names = "--json", description = "One JSON object per line instead of a table.")
+    boolean json;
+
+    @Mixin
+    BackendOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        BenchConfig config = new BenchConfig(cell, batch, time, input, hidden, layers, bidirectional, mode, iters,
+                warmup);
+        options.activate();
+        PrintWriter out = spec.commandLine().getOut();
+        List<BenchResult> results = new Benchmark(config).run(null);
+        if (json) {
+            results.forEach(r -> out.println(r.toJson()));
+        } else {
+            out.printf(Locale.ROOT, "%s %s, batch %d, %d steps, %d inputs, hidden %d, %d layer(s)%s; median of %d%n",
+                    config.cell(), config.mode(), config.mode().equals("step") ? 1 : config.batch(), config.time(),
+                    config.input(), config.hidden(), config.layers(), config.bidirectional() ? ", bidirectional" : "",
+                    config.iters());
+            out.printf(Locale.ROOT, "%-12s %12s %14s %12s %14s%n", "impl", "ms/iter", "tokens/s", "heap MB",
+                    "off-heap MB");
+            for (BenchResult r : results) {
+                out.printf(Locale.ROOT, "%-12s %12.2f %14.0f %12.1f %14.1f%n", r.impl(), r.msPerIter(),
+                        r.tokensPerSecond(), r.peakHeapBytes() / 1048576.0, r.peakOffHeapBytes() / 1048576.0);
+            }
+            if (results.size() == 2) {
+                out.printf(Locale.ROOT, "recurrent4j is %.2fx faster than DL4J's built-in layer%n",
+                        results.get(1).msPerIter() / results.get(0).msPerIter());
+            } else {
+                out.println("DL4J has no built-in " + config.cell() + " layer to compare with");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
