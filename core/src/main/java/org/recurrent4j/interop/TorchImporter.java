@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RecurrentParamInitializer;
+import org.recurrent4j.io.AtomicFiles;
 
 /**
  * Imports the weights of a {@code torch.nn.RNN}, {@code LSTM} or {@code GRU} into an equivalent DL4J network of
@@ -50,15 +50,7 @@ public final class TorchImporter {
     /** Imports and writes a ModelSerializer zip atomically: on any error no file is left at {@code out}. */
     public static MultiLayerNetwork importToFile(Path npz, TorchMode mode, Path out) throws IOException {
         MultiLayerNetwork net = importNpz(npz, mode);
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-        try {
-            ModelSerializer.writeModel(net, tmp.toFile(), false);
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), false));
         return net;
     }
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The recurrent4j command line. It wires the library together and holds no math. */
 @Command(name = "recurrent4j", mixinStandardHelpOptions = true, version = "recurrent4j 0.1.0",
         description = "Fast recurrent layers for Deeplearning4j: tools, demos and benchmarks.",
-        subcommands = {BackendCommand.class, SeedRnnCommand.class, ImportTorchCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, TagCommand.class, DataCommand.class,
+                BackendCommand.class, SeedRnnCommand.class, ImportTorchCommand.class, BenchCommand.class, ChartCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

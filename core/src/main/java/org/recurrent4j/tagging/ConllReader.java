@@ -1,0 +1,107 @@
+package org.recurrent4j.tagging;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads CoNLL files: one token per line, columns separated by tabs or spaces, a blank line between sentences,
+ * {@code -DOCSTART-} lines skipped. The token and tag columns are chosen by index; a negative index counts from the
+ * end ({@code -1} is the last column).
+ */
+public final class ConllReader {
+
+    private final int tokenColumn;
+    private final int tagColumn;
+    private final TagScheme scheme;
+
+    /** Token in the first column, tag in the last, tags checked against BIO. */
+    public ConllReader() {
+        this(0, -1, TagScheme.BIO);
+    }
+
+    /** @param scheme the scheme tags are checked against, or null to read tags unchecked */
+    public ConllReader(int tokenColumn, int tagColumn, TagScheme scheme) {
+        this.tokenColumn = tokenColumn;
+        this.tagColumn = tagColumn;
+        this.scheme = scheme;
+    }
+
+    /**
+     * @throws ConllFormatException naming the file and line of a malformed line, an invalid tag, or an empty file
+     * @throws NoSuchFileException  where the file does not exist
+     */
+    public List<Sentence> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        List<Sentence> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            List<String> tokens = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            int start = 0;
+            int lineNo = 0;
+            for (String line = r.readLine(); ; line = r.readLine()) {
+                lineNo++;
+                if (line == null || line.isBlank()) {
+                    if (!tokens.isEmpty()) {
+                        out.add(new Sentence(tokens, tags, start));
+                        tokens = new ArrayList<>();
+                        tags = new ArrayList<>();
+                    }
+                    if (line == null) {
+                        break;
+                    }
+                    continue;
+                }
+                String[] cols = line.strip().split("[\\t ]+");
+                if (cols[0].equals("-DOCSTART-")) {
+                    continue;
+                }
+                int tok = tokenColumn >= 0 ? tokenColumn : cols.length + tokenColumn;
+                int tag = tagColumn >= 0 ? tagColumn : cols.length + tagColumn;
+                int needed = Math.max(tokenColumn >= 0 ? tokenColumn : -tokenColumn - 1,
+                        tagColumn >= 0 ? tagColumn : -tagColumn - 1) + 1;
+                if (cols.length < 2 || cols.length < needed || tok == tag) {
+                    throw new ConllFormatException(file, lineNo, "expected a token and a tag separated by a tab or "
+                            + "spaces (token column " + tokenColumn + ", tag column " + tagColumn + "), got '" + line
+                            + "'");
+                }
+                String t = cols[tag];
+                if (scheme != null) {
+                    try {
+                        scheme.validate(List.of(t));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConllFormatException(file, lineNo, "tag '" + t + "' is not valid in " + scheme
+                                + ": expected O or B-/I-" + (scheme == TagScheme.BIOES ? "/E-/S-" : "") + "TYPE "
+                                + "(--scheme names the file's scheme)");
+                    }
+                }
+                if (tokens.isEmpty()) {
+                    start = lineNo;
+                }
+                tokens.add(cols[tok]);
+                tags.add(t);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ConllFormatException(file, "no sentences: the file is empty or holds only -DOCSTART- lines");
+        }
+        return out;
+    }
+
+    /** Writes sentences as {@code token<TAB>tag} lines, a blank line after each. */
+    public static void write(List<Sentence> sentences, Appendable out) throws IOException {
+        for (Sentence s : sentences) {
+            for (int i = 0; i < s.length(); i++) {
+                out.append(s.tokens().get(i)).append('\t').append(s.tags().get(i)).append('\n');
+            }
+            out.append('\n');
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.recurrent4j.tagging;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.recurrent4j.io.AtomicFiles;
+
+/**
+ * A trained tagger: network, vocabularies, tag set and settings. One zip file holds it all, with a format version;
+ * it is written atomically (a temporary file, then a rename), so a crash never leaves a half-written model.
+ *
+ * <pre>{@code
+ * Tagger t = Tagger.load(Path.of("apple-ner.zip"));
+ * List<String> tags = t.tag(Tokenizer.tokenize("I like eating apple!"));
+ * }</pre>
+ */
+public final class Tagger {
+
+    public static final int FORMAT_VERSION = 1;
+    static final String META = "recurrent4j-tagger.json";
+    static final String NETWORK = "network.zip";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ComputationGraph net;
+    private final Features features;
+    private final TaggerConfig config;
+
+    public Tagger(ComputationGraph net, Features features, TaggerConfig config) {
+        this.net = net;
+        this.features = features;
+        this.config = config;
+    }
+
+    public ComputationGraph network() {
+        return net;
+    }
+
+    public Features features() {
+        return features;
+    }
+
+    public TaggerConfig config() {
+        return config;
+    }
+
+    /** Tags one tokenized sentence. */
+    public List<String> tag(List<String> tokens) {
+        return predict(List.of(new Sentence(tokens, null, 0))).get(0);
+    }
+
+    /** Tags many sentences, in batches of similar length; the result is in input order. */
+    public List<List<String>> predict(List<Sentence> sentences) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> sentences.get(i).length()));
+        List<List<String>> out = new ArrayList<>(java.util.Collections.nCopies(sentences.size(), null));
+        int batch = 64;
+        for (int from = 0; from < order.size(); from += batch) {
+            List<Integer> idx = order.subList(from, Math.min(order.size(), from + batch));
+            List<Sentence> b = new ArrayList<>();
+            for (int i : idx) {
+                Sentence s = sentences.get(i);
+                b.add(s.length() == 0 ? new Sentence(List.of("."), null, s.line()) : s);
+            }
+            MultiDataSet mds = features.encode(b, false);
+            INDArray probs = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
+            INDArray best = probs.argMax(1);   // [batch, time]
+            for (int k = 0; k < idx.size(); k++) {
+                Sentence s = sentences.get(idx.get(k));
+                List<String> tags = new ArrayList<>();
+                for (int j = 0; j < s.length(); j++) {
+                    tags.add(features.tags().get(best.getInt(k, j)));
+                }
+                out.set(idx.get(k), tags);
+            }
+        }
+        return out;
+    }
+
+    /** Entity-level and token-level scores against the sentences' own tags. */
+    public EntityEvaluation evaluate(List<Sentence> gold) {
+        java.util.Set<String> known = new java.util.HashSet<>(features.tags());
+        for (Sentence s : gold) {
+            for (int j = 0; j < s.length(); j++) {
+                if (!known.contains(s.tags().get(j))) {
+                    throw new IllegalArgumentException("tag '" + s.tags().get(j) + "'"
+                            + (s.line() > 0 ? " on line " + (s.line() + j) : "") + " is not one this model knows "
+                            + features.tags() + ": evaluate on data with the model's tag set");
+                }
+            }
+        }
+        List<List<String>> pred = predict(gold);
+        EntityEvaluation e = new EntityEvaluation();
+        for (int i = 0; i < gold.size(); i++) {
+            e.add(gold.get(i).tags(), pred.get(i));
+        }
+        return e;
+    }
+
+    /** Writes the model atomically: to a temporary file beside {@code file}, then renamed over it. */
+    public void save(Path file) throws IOException {
+        save(file, Map.of());
+    }
+
+    /**
+     * Writes the model atomically, with extra zip entries (a checkpoint's training state). The file is synced to the
+     * disk before the rename, so a crash at any moment leaves either the old file or the complete new one.
+     */
+    public void save(Path file, Map<String, byte[]> extra) throws IOException {
+        ByteArrayOutputStream netBytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, netBytes, true);
+        AtomicFiles.write(file, tmp -> {
+            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+                zip.putNextEntry(new ZipEntry(META));
+                zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta()));
+                zip.closeEntry();
+                zip.putNextEntry(new ZipEntry(NETWORK));
+                netBytes.writeTo(zip);
+                zip.closeEntry();
+                for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getValue());
+                    zip.closeEntry();
+                }
+            }
+        });
+    }
+
+    private Map<String, Object> meta() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format_version", FORMAT_VERSION);
+        m.put("config", config);
+        m.put("tags", features.tags());
+        m.put("words", features.words().entries());
+        m.put("prefixes", features.prefixes().entries());
+        m.put("suffixes", features.suffixes().entries());
+        m.put("affix_length", features.affixLength());
+        m.put("casing", features.casing());
+        return m;
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @throws NoSuchFileException where the file does not exist
+     * @throws IOException         naming the file where it is not a recurrent4j tagger, is damaged, or has another
+     *                             format version
+     */
+    public static Tagger load(Path file) throws IOException {
+        return load(file, null);
+    }
+
+    /** As {@link #load(Path)}; entries other than the model's go into {@code extra} where it is not null. */
+    @SuppressWarnings("unchecked")
+    public static Tagger load(Path file, Map<String, byte[]> extra) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such model file: train one with 'train' or 'demo'");
+        }
+        byte[] meta = null;
+        byte[] network = null;
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals(META)) {
+                    meta = zip.readAllBytes();
+                } else if (e.getName().equals(NETWORK)) {
+                    network = zip.readAllBytes();
+                } else if (extra != null) {
+                    extra.put(e.getName(), zip.readAllBytes());
+                }
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new IOException(file + " is not a readable recurrent4j model (damaged zip: " + e.getMessage() + ")");
+        }
+        if (meta == null || network == null) {
+            throw new IOException(file + " is not a recurrent4j tagger model (no " + (meta == null ? META : NETWORK)
+                    + " inside): pass a model written by 'train' or 'demo'");
+        }
+        try {
+            Map<String, Object> m = JSON.readValue(new String(meta, StandardCharsets.UTF_8), Map.class);
+            Object version = m.get("format_version");
+            if (!(version instanceof Number n) || n.intValue() != FORMAT_VERSION) {
+                throw new IOException(file + " has model format version " + version + "; this recurrent4j reads "
+                        + "version " + FORMAT_VERSION + ": retrain the model");
+            }
+            TaggerConfig config = JSON.convertValue(m.get("config"), TaggerConfig.class);
+            Features f = new Features(new Vocabulary((List<String>) m.get("words")),
+                    new Vocabulary((List<String>) m.get("prefixes")), new Vocabulary((List<String>) m.get("suffixes")),
+                    (List<String>) m.get("tags"), ((Number) m.get("affix_length")).intValue(),
+                    (Boolean) m.get("casing"));
+            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true);
+            return new Tagger(net, f, config);
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
+                    : new IOException(file + " is damaged: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,197 @@
+package org.recurrent4j.tagging;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a tagger: batches of sentences of similar length (little padding), Adam, one pass over the training data
+ * per epoch, the dev set scored after each, and the parameters of the best dev score kept. Training stops after
+ * {@code patience} epochs without improvement. The same seed gives the same model, and a run resumed from a
+ * checkpoint goes on exactly as the uninterrupted run would have: ND4J's random stream is reseeded per batch, and
+ * the batch order and word-dropout streams are saved with the checkpoint.
+ */
+public final class TaggerTrainer {
+
+    /** What training reports as it goes; a command line draws its progress bar from this. */
+    public interface Listener {
+        default void resumed(Path checkpoint, int epoch, int batch, List<String> skipped) {
+        }
+
+        default void epochStarted(int epoch, long tokens) {
+        }
+
+        default void batchDone(int epoch, long tokensDone, double loss) {
+        }
+
+        default void checkpointWritten(Path file) {
+        }
+
+        default void epochDone(EpochReport report) {
+        }
+    }
+
+    /**
+     * @param devScore entity F1, or token accuracy for token-level tasks: the number that selects the model
+     */
+    public record EpochReport(int epoch, double loss, double devScore, EntityEvaluation dev, boolean best,
+                              double seconds, double tokensPerSecond) {
+    }
+
+    /**
+     * Checkpointing and stopping.
+     *
+     * @param checkpoints where checkpoints go, or null for none
+     * @param every       a checkpoint at least this often within an epoch, or null
+     * @param everyEpoch  a checkpoint after every epoch
+     * @param resume      go on from the newest loadable checkpoint, where there is one
+     * @param stop        set from another thread (a signal handler) to save a checkpoint and return
+     */
+    public record Control(Checkpoints checkpoints, Duration every, boolean everyEpoch, boolean resume,
+                          AtomicBoolean stop) {
+        public static Control none() {
+            return new Control(null, null, false, false, new AtomicBoolean());
+        }
+    }
+
+    /** The trained tagger, or where training was stopped, the tagger as it stood and the checkpoint written. */
+    public record Result(Tagger tagger, boolean stopped, Path checkpoint) {
+    }
+
+    private TaggerTrainer() {
+    }
+
+    public static Tagger train(List<Sentence> train, List<Sentence> dev, TaggerConfig c, Listener listener) {
+        try {
+            return train(train, dev, c, listener, Control.none()).tagger();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);   // no checkpoints, no I/O
+        }
+    }
+
+    public static Result train(List<Sentence> train, List<Sentence> dev, TaggerConfig c, Listener listener,
+                               Control control) throws IOException {
+        c.validate();
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training sentences");
+        }
+        Tagger tagger;
+        TrainingState st;
+        Checkpoints.Loaded loaded = control.resume() && control.checkpoints() != null
+                ? control.checkpoints().newest() : null;
+        if (loaded != null) {
+            tagger = loaded.tagger();
+            st = loaded.state();
+            listener.resumed(loaded.file(), st.epoch, st.position, loaded.skipped());
+        } else {
+            Nd4j.getRandom().setSeed(c.seed);
+            Features features = Features.fit(train, c);
+            tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
+            st = new TrainingState();
+            st.orderRandom = new Random(c.seed + 1);
+            st.unknownRandom = new Random(c.seed + 2);
+        }
+        ComputationGraph net = tagger.network();
+        Features features = tagger.features();
+        List<List<Sentence>> batches = batches(train, c.batch, new Random(c.seed));
+        long tokens = train.stream().mapToLong(Sentence::length).sum();
+        long lastCheckpoint = System.nanoTime();
+        for (; st.epoch <= c.epochs && st.sinceBest < c.patience; st.epoch++) {
+            if (st.position == 0) {
+                st.order = permutation(batches.size(), st.orderRandom);
+                st.lossSum = 0;
+            }
+            listener.epochStarted(st.epoch, tokens);
+            long t0 = System.nanoTime();
+            long done = 0;
+            for (int i = 0; i < st.position; i++) {
+                done += batches.get(st.order[i]).stream().mapToLong(Sentence::length).sum();
+            }
+            long doneAtStart = done;
+            while (st.position < batches.size()) {
+                List<Sentence> b = batches.get(st.order[st.position]);
+                Nd4j.getRandom().setSeed(c.seed * 1_000_003L + st.globalBatch);
+                MultiDataSet mds = features.encode(b, true, st.unknownRandom, c.wordDropout);
+                net.fit(mds);
+                double loss = net.score();
+                st.lossSum += loss * b.size();
+                st.position++;
+                st.globalBatch++;
+                done += b.stream().mapToLong(Sentence::length).sum();
+                listener.batchDone(st.epoch, done, loss);
+                boolean due = control.every() != null
+                        && System.nanoTime() - lastCheckpoint >= control.every().toNanos();
+                if (control.checkpoints() != null && (due || control.stop().get())) {
+                    Path f = control.checkpoints().write(tagger, st);
+                    listener.checkpointWritten(f);
+                    lastCheckpoint = System.nanoTime();
+                    if (control.stop().get()) {
+                        return new Result(tagger, true, f);
+                    }
+                } else if (control.stop().get()) {
+                    return new Result(tagger, true, null);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            EntityEvaluation eval = dev.isEmpty() ? null : tagger.evaluate(dev);
+            double score = eval == null ? -st.lossSum : c.tokenLevel ? eval.tokenAccuracy() : eval.micro().f1();
+            boolean best = score > st.bestScore;
+            if (best) {
+                st.bestScore = score;
+                st.bestParams = Nd4j.toNpyByteArray(net.params());
+                st.sinceBest = 0;
+            } else {
+                st.sinceBest++;
+            }
+            listener.epochDone(new EpochReport(st.epoch, st.lossSum / train.size(), score, eval, best, seconds,
+                    (done - doneAtStart) / seconds));
+            boolean last = st.sinceBest >= c.patience || st.epoch == c.epochs;
+            st.position = 0;
+            if (control.checkpoints() != null && control.everyEpoch()) {
+                st.epoch++;
+                Path f = control.checkpoints().write(tagger, st);
+                st.epoch--;
+                listener.checkpointWritten(f);
+                lastCheckpoint = System.nanoTime();
+            }
+            if (last) {
+                break;
+            }
+        }
+        if (st.bestParams != null) {
+            net.setParams(Nd4j.createNpyFromByteArray(st.bestParams));
+        }
+        return new Result(tagger, false, null);
+    }
+
+    private static int[] permutation(int n, Random random) {
+        List<Integer> p = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            p.add(i);
+        }
+        Collections.shuffle(p, random);
+        return p.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Sentences shuffled, then sorted by length (stable, so ties keep the shuffled order) and cut into batches. */
+    static List<List<Sentence>> batches(List<Sentence> sentences, int size, Random random) {
+        List<Sentence> s = new ArrayList<>(sentences);
+        Collections.shuffle(s, random);
+        s.sort(Comparator.comparingInt(Sentence::length));
+        List<List<Sentence>> out = new ArrayList<>();
+        for (int i = 0; i < s.size(); i += size) {
+            out.add(List.copyOf(s.subList(i, Math.min(s.size(), i + size))));
+        }
+        return out;
+    }
+
+}

@@ -1,0 +1,47 @@
+package org.recurrent4j.tagging;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Random;
+
+/**
+ * Where training stands, so that it can go on exactly where it stopped: epoch and batch, the batch order of the
+ * epoch, the random streams, and the best dev result so far. The optimizer state travels with the network.
+ */
+final class TrainingState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    int epoch = 1;
+    /** Batches of {@link #epoch} already trained. */
+    int position;
+    /** The batch order of {@link #epoch}, indices into the length-sorted batches. */
+    int[] order;
+    long globalBatch;
+    double lossSum;
+    Random orderRandom;
+    Random unknownRandom;
+    double bestScore = -Double.MAX_VALUE;
+    int sinceBest;
+    /** The parameters of the best dev score so far, as a float or double array. */
+    byte[] bestParams;
+
+    byte[] toBytes() throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(b)) {
+            o.writeObject(this);
+        }
+        return b.toByteArray();
+    }
+
+    static TrainingState fromBytes(byte[] bytes) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (TrainingState) in.readObject();
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new IOException("not a recurrent4j training state: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.recurrent4j.tagging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConllReaderTest {
+
+    @TempDir
+    Path dir;
+
+    Path file(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void readsSentencesSkippingDocstartWithTabsOrSpaces() throws Exception {
+        Path f = file("a.conll", "-DOCSTART- -X- O O\n\nApple NNP B-NP B-ORG\nshares NNS I-NP O\n\n\n"
+                + "I\tPRP\tB-NP\tO\nate   VBD  B-VP  O\napples\tNNS\tB-NP\tB-FRUIT\n");
+        List<Sentence> s = new ConllReader().read(f);
+        assertEquals(2, s.size());
+        assertEquals(List.of("Apple", "shares"), s.get(0).tokens());
+        assertEquals(List.of("B-ORG", "O"), s.get(0).tags());
+        assertEquals(3, s.get(0).line());
+        assertEquals(List.of("O", "O", "B-FRUIT"), s.get(1).tags());
+        assertEquals(7, s.get(1).line());
+    }
+
+    @Test
+    void columnsAreChosenByIndex() throws Exception {
+        Path f = file("pos.conll", "Apple NNP B-ORG\nfell VBD O\n");
+        List<Sentence> s = new ConllReader(0, 1, null).read(f);
+        assertEquals(List.of("NNP", "VBD"), s.get(0).tags());
+    }
+
+    @Test
+    void aTokenWithoutATagIsAnErrorNamingFileAndLine() throws Exception {
+        Path f = file("bad.conll", "Apple B-ORG\nshares O\n\nI O\nate\n");
+        ConllFormatException e = assertThrows(ConllFormatException.class, () -> new ConllReader().read(f));
+        assertTrue(e.getMessage().startsWith(f + ":5: "), e.getMessage());
+        assertTrue(e.getMessage().contains("'ate'"), e.getMessage());
+    }
+
+    @Test
+    void aTagOutsideTheSchemeIsAnErrorNamingTheLine() throws Exception {
+        Path f = file("bioes.conll", "Apple S-ORG\n");
+        ConllFormatException e = assertThrows(ConllFormatException.class, () -> new ConllReader().read(f));
+        assertTrue(e.getMessage().startsWith(f + ":1: tag 'S-ORG' is not valid in BIO"), e.getMessage());
+        assertEquals(List.of("S-ORG"), new ConllReader(0, -1, TagScheme.BIOES).read(f).get(0).tags());
+    }
+
+    @Test
+    void emptyAndMissingFiles() throws Exception {
+        Path empty = file("empty.conll", "\n-DOCSTART- O\n\n");
+        ConllFormatException e = assertThrows(ConllFormatException.class, () -> new ConllReader().read(empty));
+        assertTrue(e.getMessage().contains("no sentences"), e.getMessage());
+        assertThrows(NoSuchFileException.class, () -> new ConllReader().read(dir.resolve("none.conll")));
+    }
+
+    @Test
+    void theDataVecReaderYieldsTokenTagSteps() throws Exception {
+        Path f = file("a.conll", "Apple B-ORG\nfell O\n\napple B-FRUIT\n");
+        ConllSequenceRecordReader r = new ConllSequenceRecordReader(f, new ConllReader());
+        List<Sentence> back = ConllSequenceRecordReader.sentences(r);
+        assertEquals(2, back.size());
+        assertEquals(List.of("Apple", "fell"), back.get(0).tokens());
+        assertEquals(List.of("B-FRUIT"), back.get(1).tags());
+    }
+
+    @Test
+    void theRealConll2003SampleOfOpenNlpParses() throws Exception {
+        // the layout of CoNLL-2003: token POS chunk NER, -DOCSTART- lines, IOB1 tags
+        Path f = file("eng.conll", "-DOCSTART- -X- -X- O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\nGerman JJ I-NP "
+                + "I-MISC\ncall NN I-NP O\n. . O O\n");
+        List<Sentence> s = new ConllReader(0, 3, TagScheme.IOB1).read(f);
+        assertEquals(List.of("B-ORG", "O", "B-MISC", "O", "O"), TagScheme.BIO.convert(s.get(0).tags()));
+    }
+}

@@ -1,0 +1,29 @@
+package org.recurrent4j.cli;
+
+import org.recurrent4j.tagging.ConllReader;
+import org.recurrent4j.tagging.TagScheme;
+import picocli.CommandLine.Option;
+
+/** How CoNLL files are read: columns and tag scheme. */
+final class ReaderOptions {
+
+    @Option(names = "--token-column", defaultValue = "0", description = "Column of the token (0-based; negative "
+            + "counts from the end). Default: ${DEFAULT-VALUE}")
+    int tokenColumn;
+
+    @Option(names = "--tag-column", defaultValue = "-1", description = "Column of the tag (0-based; -1 is the last). "
+            + "Default: ${DEFAULT-VALUE}")
+    int tagColumn;
+
+    @Option(names = "--scheme", defaultValue = "BIO", description = "Tag scheme of the files: IOB1, BIO (IOB2) or "
+            + "BIOES; tags are converted to BIO for training. Default: ${DEFAULT-VALUE}")
+    String scheme;
+
+    @Option(names = "--pos", description = "The tags are plain labels (part of speech), not entity chunks: no scheme "
+            + "check, model chosen by token accuracy.")
+    boolean plainTags;
+
+    ConllReader reader() {
+        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : TagScheme.parse(scheme));
+    }
+}

@@ -1,0 +1,82 @@
+package org.recurrent4j.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.recurrent4j.tagging.Sentence;
+import org.recurrent4j.tagging.Tagger;
+import org.recurrent4j.tagging.Tokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Tags sentences, one per line. */
+@Command(name = "tag", description = "Tag sentences, one per line, from standard input or files: prints "
+        + "token<TAB>tag lines and a blank line after each sentence.")
+final class TagCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "A model written by train or demo.")
+    Path model;
+    @Option(names = "--pretokenized", description = "Tokens are separated by spaces already; do not split "
+            + "punctuation off.")
+    boolean pretokenized;
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to tag; standard input where none.")
+    List<Path> files = new ArrayList<>();
+
+    @Mixin
+    BackendOptions backend;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new UserException("no such file: " + f);
+            }
+        }
+        backend.activate();
+        Tagger tagger = Tagger.load(model);
+        List<String> lines = new ArrayList<>();
+        if (files.isEmpty()) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String l = in.readLine(); l != null; l = in.readLine()) {
+                lines.add(l);
+            }
+        } else {
+            for (Path f : files) {
+                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            }
+        }
+        List<Sentence> sentences = new ArrayList<>();
+        for (String l : lines) {
+            if (!l.isBlank()) {
+                List<String> toks = pretokenized ? Arrays.asList(l.trim().split("\\s+")) : Tokenizer.tokenize(l);
+                sentences.add(new Sentence(toks, null, 0));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        print(out, sentences, tagger.predict(sentences));
+        out.flush();
+        return 0;
+    }
+
+    static void print(PrintWriter out, List<Sentence> sentences, List<List<String>> tags) {
+        for (int i = 0; i < sentences.size(); i++) {
+            for (int j = 0; j < sentences.get(i).length(); j++) {
+                out.println(sentences.get(i).tokens().get(j) + "\t" + tags.get(i).get(j));
+            }
+            out.println();
+        }
+    }
+}
