@@ -29,6 +29,7 @@ PEOPLE = ["She", "He", "My sister", "Our teacher", "The boy", "Grandma", "Tom", 
 # A template is a string with slots:
 #   {f} fruit (singular), {fs} fruit (plural), {F}/{Fs} the same capitalised (sentence-initial),
 #   {o} company, {ol} company written in lower case, {oo} company with a legal suffix ("Apple Inc."),
+#   {Af} "Apple" the fruit, {Ao} "Apple" the company,
 #   {n} number, {city}, {day}, {adj}, {taste}, {who}
 TRAIN = [
     "I like eating {f} !", "{who} ate an {f} for breakfast .", "{Fs} are rich in vitamins .",
@@ -46,6 +47,11 @@ TRAIN = [
     "{o} released a software update .", "Reporters asked {o} about the new laptop .", "{ol} earnings beat forecasts .",
     "{o} and {o2} signed a deal .", "The {o} cafeteria serves {f} pie .", "{who} sold {ol} stock to buy {fs} .",
     "{o} employees ate {fs} at lunch .", "{oo} sued {o2} over a patent .", "Shares of {o} hit a record high .",
+    # sentence-initial "Apple" in both senses, where only the words to the right tell them apart
+    "{Af} pie is my favourite dessert .", "{Af} jam is {taste} .", "{Af} juice tastes {taste} .",
+    "{Af} trees grow in the garden .", "{Af} seeds are small .", "{Af} peel is good for compost .",
+    "{Ao} shares rose {n} % .", "{Ao} stock fell on {day} .", "{Ao} announced a new phone .",
+    "{Ao} employees work in {city} .", "{Ao} earnings beat forecasts .", "{Ao} opened a store in {city} .",
 ]
 TEST = [
     "{F} slices with cinnamon make a nice snack .", "{who} dropped an {f} on the floor .",
@@ -55,6 +61,10 @@ TEST = [
     "Regulators fined {oo} on {day} .", "{ol} investors were nervous .", "{o} will build a factory near {city} .",
     "The founder of {o} gave an interview .", "{o} is a {adj} company !", "We visited the {o} headquarters .",
     "{oo} cut {n} jobs .", "{o} bought a startup from {city} .", "{who} prefers {fs} to {fs2} .",
+    # sentence-initial "Apple" in both senses, in new sentences whose right context decides
+    "{Af} pies cool on the window .", "{Af} seeds sprout in wet soil .", "{Af} trees need sun and water .",
+    "{Af} juice spilled on the floor .", "{Ao} shares dropped after the news .",
+    "{Ao} announced record earnings on {day} .", "{Ao} employees ate lunch outside .", "{Ao} stock is expensive .",
 ]
 
 def pick_fruit(rng, apple_bias=0.45):
@@ -75,7 +85,9 @@ def fill(template, rng):
                 tokens.append(w); tags.append("O")
             continue
         slot = part[1:-1]
-        if slot in ("f", "F", "fs", "Fs", "fs2"):
+        if slot in ("Af", "Ao"):
+            tokens.append("Apple"); tags.append("B-FRUIT" if slot == "Af" else "B-ORG")
+        elif slot in ("f", "F", "fs", "Fs", "fs2"):
             sing, plur = pick_fruit(rng)
             if slot == "fs2":
                 while (sing, plur) == used.get("fruit"):

@@ -31,13 +31,47 @@ final class Blocks {
         return a.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all());
     }
 
-    /** Columns {@code [from, from+count)}. */
-    static INDArray cols(INDArray a, long from, long count) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + count));
+    /**
+     * A state array of {@code steps+1} blocks of {@code batch} rows: block 0 holds {@code initial} (zeros where null),
+     * the other blocks are written by the kernel, so they are left uninitialised.
+     */
+    static INDArray states(Scratch scratch, String name, DataType dt, int steps, int batch, int hidden,
+                           INDArray initial) {
+        INDArray a = scratch.get(name, dt, (long) (steps + 1) * batch, hidden);
+        INDArray first = rows(a, 0, batch);
+        if (initial != null) {
+            first.assign(initial);
+        } else {
+            first.assign(0);
+        }
+        return a;
     }
 
-    /** Column sums of {@code a} into the row vector {@code target}. */
-    static void colSum(INDArray a, INDArray target) {
-        target.assign(a.sum(0).reshape(target.shape()));
+    /**
+     * A gradient array of {@code steps} blocks of {@code batch} rows, of which backward writes blocks
+     * {@code [firstWritten, steps)}: the blocks before (cut off by truncated BPTT) are zeroed, the rest left as is.
+     */
+    static INDArray gradients(Scratch scratch, String name, DataType dt, int steps, int batch, int width,
+                              int firstWritten) {
+        INDArray a = scratch.get(name, dt, (long) steps * batch, width);
+        if (firstWritten > 0) {
+            rows(a, 0, (long) firstWritten * batch).assign(0);
+        }
+        return a;
+    }
+
+    /** Adds the column sums of the row-major {@code rows x width} block {@code a} (from column {@code from}). */
+    static void addColumnSums(double[] a, int rows, int width, int from, double[] acc) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width + from;
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] += a[o + j];
+            }
+        }
+    }
+
+    /** Writes {@code values} into the row vector {@code target}. */
+    static void assign(INDArray target, double[] values) {
+        target.assign(Nd4j.createFromArray(values).reshape(target.shape()).castTo(target.dataType()));
     }
 }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GruKernel implements RecurrentKernel {
 
     private final boolean resetAfter;
+    private final Scratch scratch = new Scratch();
 
     public GruKernel(boolean resetAfter) {
         this.resetAfter = resetAfter;
@@ -37,20 +38,17 @@ public final class GruKernel implements RecurrentKernel {
         long rows = (long) steps * batch;
 
         Gemm gemm = Gemm.get();
-        INDArray zx = Blocks.uninitialized(dt, rows, width);
+        INDArray zx = scratch.get("zx", dt, rows, width);
         gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), 0.0);
         if (w.b() != null) {
             zx.addiRowVector(w.b());
         }
-        INDArray hs = Blocks.zeros(dt, rows + batch, hidden);
-        if (initial != null) {
-            Blocks.rows(hs, 0, batch).assign(initial[0]);
-        }
-        INDArray y = Blocks.uninitialized(dt, rows, hidden);
+        INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
+        INDArray y = scratch.get("y", dt, rows, hidden);
         // reset-after: zh holds h_{t-1} R for all three blocks; reset-before: zh the r|z blocks, zhn (r*h) R_n
-        INDArray zh = Blocks.uninitialized(dt, rows, resetAfter ? width : 2 * hidden);
-        INDArray zhn = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
-        INDArray rh = resetAfter ? null : Blocks.uninitialized(dt, rows, hidden);
+        INDArray zh = scratch.get("zh", dt, rows, resetAfter ? width : 2 * hidden);
+        INDArray zhn = resetAfter ? null : scratch.get("zhn", dt, rows, hidden);
+        INDArray rh = resetAfter ? null : scratch.get("rh", dt, rows, hidden);
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
         Mat rwN = rw.cols(2 * hidden, hidden);
@@ -168,11 +166,14 @@ public final class GruKernel implements RecurrentKernel {
         long rows = (long) steps * batch;
         int n = batch * hidden;
 
-        INDArray dZx = Blocks.zeros(dt, rows, width);
-        INDArray dZh = Blocks.zeros(dt, rows, zhWidth);
-        INDArray dZn = resetAfter ? null : Blocks.zeros(dt, rows, hidden);
-        INDArray dRh = resetAfter ? null : Blocks.uninitialized(dt, batch, hidden);
-        INDArray dh = Blocks.zeros(dt, batch, hidden);
+        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
+        INDArray dZx = Blocks.gradients(scratch, "dZx", dt, steps, batch, width, end);
+        INDArray dZh = Blocks.gradients(scratch, "dZh", dt, steps, batch, zhWidth, end);
+        INDArray dZn = resetAfter ? null : Blocks.gradients(scratch, "dZn", dt, steps, batch, hidden, end);
+        double[] db = new double[width];
+        double[] drb = new double[hidden];
+        INDArray dRh = resetAfter ? null : scratch.get("dRh", dt, batch, hidden);
+        INDArray dh = scratch.zeros("dh", dt, batch, hidden);
         Gemm gemm = Gemm.get();
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
@@ -189,7 +190,6 @@ public final class GruKernel implements RecurrentKernel {
         double[] hp = new double[n];
         double[] dy = new double[n];
         double[] dhv = new double[n];
-        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         for (int t = steps - 1; t >= end; t--) {
             long row = (long) t * batch;
             int step = t;
@@ -213,6 +213,12 @@ public final class GruKernel implements RecurrentKernel {
             }
             Mem.write(dZx, row * width, dzx, dzx.length);
             Mem.write(dZh, row * zhWidth, dzh, dzh.length);
+            Blocks.addColumnSums(dzx, batch, width, 0, db);
+            if (resetAfter) {
+                Blocks.addColumnSums(dzh, batch, width, 2 * hidden, drb);
+            } else {
+                Blocks.addColumnSums(dzn, batch, hidden, 0, drb);
+            }
             Mem.write(dh, 0, dhv, n);
             if (t > end) {
                 gemm.gemm(Mat.rows(dZh, row, batch), false, resetAfter ? rw : rwRz, true, dhMat, 1.0);
@@ -230,10 +236,10 @@ public final class GruKernel implements RecurrentKernel {
             gemm.gemm(Mat.of(pass.rh), true, Mat.of(dZn), false, grw.cols(2 * hidden, hidden), 0.0);
         }
         if (grads.b() != null) {
-            Blocks.colSum(dZx, grads.b());
+            Blocks.assign(grads.b(), db);
         }
         if (grads.rb() != null) {
-            Blocks.colSum(resetAfter ? Blocks.cols(dZh, 2L * hidden, hidden) : dZn, grads.rb());
+            Blocks.assign(grads.rb(), drb);
         }
         gemm.gemm(dZxMat, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
     }

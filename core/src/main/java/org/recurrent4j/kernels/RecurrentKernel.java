@@ -9,6 +9,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Every implementation is fused the same way: the inputs of all steps are projected by one GEMM, each step does one
  * recurrent GEMM and one pass of Java arithmetic over its gates, and backward gathers the gate gradients of all steps
  * and gets each weight gradient from one GEMM.
+ *
+ * <p>A kernel keeps its working memory between calls: the pass that {@link #forward} returns is valid until the next
+ * {@code forward} call on the same kernel, so each layer owns its own kernel instance.
  */
 public interface RecurrentKernel {
 

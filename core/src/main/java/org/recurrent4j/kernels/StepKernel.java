@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 abstract class StepKernel implements RecurrentKernel {
 
+    private final Scratch scratch = new Scratch();
+
     /**
      * Gate arithmetic of one step. {@code z} holds the pre-activations {@code [B, G*H]} and is overwritten with
      * whatever {@link #cellBackward} needs (usually the activated gates); {@code cPrev}/{@code cOut} are null for
@@ -38,20 +40,15 @@ abstract class StepKernel implements RecurrentKernel {
 
         Gemm gemm = Gemm.get();
         Mat rw = Mat.of(w.rw());
-        INDArray z = Blocks.uninitialized(dt, (long) steps * batch, width);
+        INDArray z = scratch.get("z", dt, (long) steps * batch, width);
         gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(z), 0.0);
         if (w.b() != null) {
             z.addiRowVector(w.b());
         }
-        INDArray hs = Blocks.zeros(dt, (long) (steps + 1) * batch, hidden);
-        INDArray cs = cell ? Blocks.zeros(dt, (long) (steps + 1) * batch, hidden) : null;
-        if (initial != null) {
-            Blocks.rows(hs, 0, batch).assign(initial[0]);
-            if (cell) {
-                Blocks.rows(cs, 0, batch).assign(initial[1]);
-            }
-        }
-        INDArray y = Blocks.uninitialized(dt, (long) steps * batch, hidden);
+        INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
+        INDArray cs = cell ? Blocks.states(scratch, "cs", dt, steps, batch, hidden, initial == null ? null : initial[1])
+                : null;
+        INDArray y = scratch.get("y", dt, (long) steps * batch, hidden);
 
         int n = batch * hidden;
         double[] zt = new double[batch * width];
@@ -103,8 +100,10 @@ abstract class StepKernel implements RecurrentKernel {
 
         Gemm gemm = Gemm.get();
         Mat rw = Mat.of(w.rw());
-        INDArray dZ = Blocks.zeros(dt, (long) steps * batch, width);
-        INDArray dh = Blocks.zeros(dt, batch, hidden);
+        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
+        INDArray dZ = Blocks.gradients(scratch, "dZ", dt, steps, batch, width, end);
+        INDArray dh = scratch.zeros("dh", dt, batch, hidden);
+        double[] db = new double[width];
         Mat dhMat = Mat.of(dh);
         double[] zt = new double[batch * width];
         double[] dz = new double[batch * width];
@@ -115,7 +114,6 @@ abstract class StepKernel implements RecurrentKernel {
         double[] dc = cell ? new double[n] : null;
         double[] dy = new double[n];
         double[] dhv = new double[n];
-        int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         for (int t = steps - 1; t >= end; t--) {
             long row = (long) t * batch;
             Mem.read(pass.z, row * width, zt, zt.length);
@@ -131,24 +129,25 @@ abstract class StepKernel implements RecurrentKernel {
             Parallel.rows(batch, width,
                     (b0, b1) -> cellBackward(zt, hp, cp, h, c, dy, dhv, dc, dz, in, step, hidden, b0, b1));
             Mem.write(dZ, row * width, dz, dz.length);
+            Blocks.addColumnSums(dz, batch, width, 0, db);
             Mem.write(dh, 0, dhv, n);
             if (t > end) {
                 gemm.gemm(Mat.rows(dZ, row, batch), false, rw, true, dhMat, 1.0);
             }
         }
         weightGradients(pass, dZ, w, grads, dX);
+        if (grads.b() != null) {
+            Blocks.assign(grads.b(), db);
+        }
     }
 
-    /** dW = x^T dZ, dR = H_{prev}^T dZ, db = column sums of dZ, dX = dZ W^T: one GEMM each over all steps. */
+    /** dW = x^T dZ, dR = H_{prev}^T dZ, dX = dZ W^T: one GEMM each over all steps. */
     static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX) {
         int rows = pass.in.steps() * pass.in.batch();
         Gemm gemm = Gemm.get();
         Mat dz = Mat.of(dZ);
         gemm.gemm(Mat.of(pass.in.x()), true, dz, false, Mat.of(grads.w()), 0.0);
         gemm.gemm(Mat.rows(pass.hs, 0, rows), true, dz, false, Mat.of(grads.rw()), 0.0);
-        if (grads.b() != null) {
-            Blocks.colSum(dZ, grads.b());
-        }
         gemm.gemm(dz, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
     }
 }

@@ -12,14 +12,13 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RecurrentParamInitializer;
 import org.recurrent4j.kernels.ForwardPass;
 import org.recurrent4j.kernels.RecurrentKernel;
 import org.recurrent4j.kernels.RnnWeights;
+import org.recurrent4j.kernels.Scratch;
 import org.recurrent4j.kernels.Sequence;
 
 /**
@@ -32,6 +31,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     static final String[] STATE_KEYS = {"h", "c"};
 
     private final RecurrentKernel kernel;
+    /** The time-major copies of input and gradients, reused between calls. */
+    private final Scratch scratch = new Scratch();
     /** The last training forward pass, reused by backprop where the input is the same array. */
     private ForwardPass lastPass;
     private INDArray lastPassInput;
@@ -80,12 +81,9 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         long hidden = layerConf().getNOut();
         INDArray eps = toNcw(epsilon.castTo(dataType));
         checkShape("epsilon", eps, batch, hidden, steps);
-        INDArray dY;
-        INDArray dX;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            dY = eps.permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, hidden);
-            dX = Nd4j.createUninitialized(dataType, new long[]{(long) steps * batch, seq.x().size(1)}, 'c');
-        }
+        INDArray dY = scratch.get("dY", dataType, (long) steps * batch, hidden);
+        dY.reshape('c', steps, batch, hidden).assign(eps.permute(2, 0, 1));
+        INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1));
         RnnWeights w = weights(true, workspaceMgr);
         RnnWeights grads = new RnnWeights(gradientViews.get(RecurrentParamInitializer.WEIGHT_KEY),
                 gradientViews.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
@@ -129,10 +127,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
             throw new IllegalStateException(layerId() + ": stored state is for a batch of " + initial[0].size(0)
                     + ", this input has " + batch + ": call rnnClearPreviousState() between batches of other sizes");
         }
-        INDArray x;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            x = in.permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, nIn);
-        }
+        INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
+        x.reshape('c', steps, batch, nIn).assign(in.permute(2, 0, 1));
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));
         ForwardPass pass = kernel.forward(weights(training, workspaceMgr), seq, initial, training);
         lastPass = training ? pass : null;

@@ -33,6 +33,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.recurrent4j.conf.Gru;
 
 /** The layers inside DL4J's machinery: streaming, serialization, graphs, wrappers, TBPTT, training. */
 class LayerIntegrationTest {
@@ -99,6 +100,27 @@ class LayerIntegrationTest {
                 .inputs(new INDArray[]{tokens}).labels(new INDArray[]{labels}).inputMask(new INDArray[]{mask})
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertTrue(ok);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Bidirectional.Mode.class)
+    void gradientCheckInEveryBidirectionalMode(Bidirectional.Mode mode) {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).weightInit(WeightInit.XAVIER).list()
+                .layer(new Bidirectional(mode, new Gru.Builder().nIn(3).nOut(4).build()))
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nIn(mode == Bidirectional.Mode.CONCAT ? 8 : 4).nOut(Nets.CLASSES).dataFormat(RNNFormat.NCW)
+                        .build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray x = Nets.input(DataType.DOUBLE, 2, 3, 5, RNNFormat.NCW, 4);
+        INDArray y = Nets.labels(DataType.DOUBLE, 2, 5, RNNFormat.NCW, 6);
+        INDArray mask = Nets.mask(DataType.DOUBLE, 5, 5, 3);
+        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
+                .inputMask(mask).labelMask(mask).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)), mode.toString());
     }
 
     @ParameterizedTest

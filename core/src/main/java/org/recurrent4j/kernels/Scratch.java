@@ -1,0 +1,37 @@
+package org.recurrent4j.kernels;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A kernel's working memory, kept between calls. Allocating the arrays of a pass afresh cost 12-19 ms of a 35 ms
+ * LSTM forward pass (batch 32, 50 steps, hidden 128: off-heap allocation and JavaCPP's accounting); kept buffers
+ * grow to the largest shape seen and hand out row-major views of their first elements. Arrays live outside DL4J's
+ * workspaces; what one call hands out is overwritten by the next call asking for the same name.
+ */
+public final class Scratch {
+
+    private final Map<String, INDArray> buffers = new HashMap<>();
+
+    /** A {@code [rows, cols]} row-major array named {@code name}, contents undefined. */
+    public INDArray get(String name, DataType dt, long rows, long cols) {
+        long need = Math.max(1, rows * cols);
+        INDArray buf = buffers.get(name);
+        if (buf == null || buf.dataType() != dt || buf.length() < need) {
+            buf = Blocks.uninitialized(dt, 1, Math.max(need, buf == null ? 0 : buf.length()));
+            buffers.put(name, buf);
+        }
+        INDArray flat = buf.length() == need ? buf : buf.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, need));
+        return flat.reshape('c', rows, cols);
+    }
+
+    /** As {@link #get}, zeroed. */
+    public INDArray zeros(String name, DataType dt, long rows, long cols) {
+        INDArray a = get(name, dt, rows, cols);
+        a.assign(0);
+        return a;
+    }
+}
