@@ -109,6 +109,9 @@ public final class EntityEvaluation {
         StringBuilder sb = new StringBuilder();
         Counts m = micro();
         sb.append(String.format(Locale.ROOT, "tokens %d, token accuracy %.2f%%%n", tokens, 100 * tokenAccuracy()));
+        if (byType.isEmpty()) {
+            return sb.toString();   // plain labels (part of speech): no entities to score
+        }
         sb.append(String.format(Locale.ROOT, "%-10s %9s %9s %9s %8s %8s%n", "type", "precision", "recall", "F1",
                 "gold", "found"));
         for (Map.Entry<String, Counts> e : perType().entrySet()) {
