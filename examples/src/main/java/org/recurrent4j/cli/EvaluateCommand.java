@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backend.activate();
         Tagger tagger = Tagger.load(model);
-        EntityEvaluation e = tagger.evaluate(TrainCommand.Data.read(readers, data));
+        EntityEvaluation e = tagger.evaluate(readers.read(data));
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? e.toJson() + System.lineSeparator() : e.toTable());
         out.flush();

@@ -1,6 +1,10 @@
 package org.recurrent4j.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.recurrent4j.tagging.ConllReader;
+import org.recurrent4j.tagging.Sentence;
 import org.recurrent4j.tagging.TagScheme;
 import picocli.CommandLine.Option;
 
@@ -25,5 +29,14 @@ final class ReaderOptions {
 
     ConllReader reader() {
         return new ConllReader(tokenColumn, tagColumn, plainTags ? null : TagScheme.parse(scheme));
+    }
+
+    /** Reads a CoNLL file, entity tags converted to BIO, the scheme the tagger trains on. */
+    List<Sentence> read(Path file) throws IOException {
+        List<Sentence> s = reader().read(file);
+        if (plainTags || TagScheme.parse(scheme) == TagScheme.BIO) {
+            return s;
+        }
+        return s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line())).toList();
     }
 }

@@ -15,7 +15,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.recurrent4j.tagging.Sentence;
-import org.recurrent4j.tagging.TagScheme;
 import org.recurrent4j.tagging.Tagger;
 import org.recurrent4j.tagging.TaggerConfig;
 import org.recurrent4j.tagging.TaggerTrainer;
@@ -67,9 +66,9 @@ final class TrainCommand implements Callable<Integer> {
         c.validate();
         backend.activate();
         PrintWriter out = spec.commandLine().getOut();
-        List<Sentence> tr = Data.read(readers, train);
-        List<Sentence> dv = Data.read(readers, dev);
-        List<Sentence> te = test == null ? null : Data.read(readers, test);
+        List<Sentence> tr = readers.read(train);
+        List<Sentence> dv = readers.read(dev);
+        List<Sentence> te = test == null ? null : readers.read(test);
         if (resume && checkpointDir == null) {
             throw new UserException("--resume needs --checkpoint-dir, the directory of the run to resume");
         }
@@ -165,19 +164,5 @@ final class TrainCommand implements Callable<Integer> {
 
     static void log(PrintWriter out, String msg) {
         out.println("[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + msg);
-    }
-
-    /** Reading and scheme conversion shared by the data commands. */
-    static final class Data {
-        private Data() {
-        }
-
-        static List<Sentence> read(ReaderOptions o, Path file) throws java.io.IOException {
-            List<Sentence> s = o.reader().read(file);
-            if (o.plainTags || TagScheme.parse(o.scheme) == TagScheme.BIO) {
-                return s;
-            }
-            return s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line())).toList();
-        }
     }
 }
