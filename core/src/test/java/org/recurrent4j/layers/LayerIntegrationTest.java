@@ -1,5 +1,6 @@
 package org.recurrent4j.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,33 @@ class LayerIntegrationTest {
                 .inputs(new INDArray[]{tokens}).labels(new INDArray[]{labels}).inputMask(new INDArray[]{mask})
                 .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-8).print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
         assertTrue(ok);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeExampleBuildsWithInferredSizesAndTrains() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .updater(new Adam(1e-3))
+                .list()
+                .layer(new Bidirectional(new org.recurrent4j.conf.Lstm.Builder().nIn(100).nOut(128).build()))
+                .layer(new Gru.Builder().nOut(128).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX).nOut(9).build())
+                .setInputType(InputType.recurrent(100))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        assertEquals(256, ((org.recurrent4j.conf.RecurrentLayerConf) net.getLayer(1).conf().getLayer()).getNIn());
+        INDArray x = Nets.input(DataType.FLOAT, 4, 100, 7, RNNFormat.NCW, 1);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 9, 7);
+        y.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all()).assign(1);
+        DataSet ds = new DataSet(x, y);
+        double before = net.score(ds);
+        for (int i = 0; i < 20; i++) {
+            net.fit(ds);
+        }
+        assertTrue(net.score(ds) < before, "the loss did not fall");
+        assertArrayEquals(new long[]{4, 9, 7}, net.output(x).shape());
     }
 
     @ParameterizedTest
