@@ -15,9 +15,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class Scratch {
 
     private final Map<String, INDArray> buffers = new HashMap<>();
+    /** The last view handed out per name: a streaming caller asks for the same shape every step. */
+    private final Map<String, INDArray> views = new HashMap<>();
 
     /** A {@code [rows, cols]} row-major array named {@code name}, contents undefined. */
     public INDArray get(String name, DataType dt, long rows, long cols) {
+        INDArray last = views.get(name);
+        if (last != null && last.dataType() == dt && last.size(0) == rows && last.size(1) == cols) {
+            return last;
+        }
         long need = Math.max(1, rows * cols);
         INDArray buf = buffers.get(name);
         if (buf == null || buf.dataType() != dt || buf.length() < need) {
@@ -25,7 +31,9 @@ public final class Scratch {
             buffers.put(name, buf);
         }
         INDArray flat = buf.length() == need ? buf : buf.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, need));
-        return flat.reshape('c', rows, cols);
+        INDArray view = flat.reshape('c', rows, cols);
+        views.put(name, view);
+        return view;
     }
 
     /** As {@link #get}, zeroed. */
