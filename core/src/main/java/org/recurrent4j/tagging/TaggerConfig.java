@@ -22,6 +22,8 @@ public class TaggerConfig {
      * 91% test F1 (unseen words on the right misled it); with 0.1, see the README.
      */
     public double wordDropout = 0.1;
+    /** Pretrained word vectors (word2vec/GloVe text) to start the word embeddings from, or null. */
+    public String embeddings;
     /** Words seen fewer times in training are unknown. */
     public int minWordCount = 1;
     public int epochs = 10;

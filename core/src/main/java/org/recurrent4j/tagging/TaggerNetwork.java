@@ -26,6 +26,9 @@ import org.recurrent4j.conf.RecurrentLayerConf;
  */
 public final class TaggerNetwork {
 
+    /** The name of the word embedding layer. */
+    public static final String WORD_EMBEDDING = "words-emb";
+
     private TaggerNetwork() {
     }
 

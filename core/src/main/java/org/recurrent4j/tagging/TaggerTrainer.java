@@ -36,6 +36,9 @@ public final class TaggerTrainer {
         default void checkpointWritten(Path file) {
         }
 
+        default void embeddingsLoaded(Path file, int found, int vocabulary) {
+        }
+
         default void epochDone(EpochReport report) {
         }
     }
@@ -95,7 +98,15 @@ public final class TaggerTrainer {
         } else {
             Nd4j.getRandom().setSeed(c.seed);
             Features features = Features.fit(train, c);
+            PretrainedEmbeddings vectors = c.embeddings == null ? null : PretrainedEmbeddings.load(Path.of(c.embeddings));
+            if (vectors != null) {
+                c.wordDim = vectors.dimension();
+            }
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
+            if (vectors != null) {
+                int found = vectors.apply(tagger.network(), TaggerNetwork.WORD_EMBEDDING, features.words());
+                listener.embeddingsLoaded(vectors.file(), found, features.words().size() - 2);
+            }
             st = new TrainingState();
             st.orderRandom = new Random(c.seed + 1);
             st.unknownRandom = new Random(c.seed + 2);

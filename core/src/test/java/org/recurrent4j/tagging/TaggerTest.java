@@ -67,6 +67,38 @@ class TaggerTest {
     }
 
     @Test
+    void pretrainedVectorsStartTheWordEmbeddings() throws Exception {
+        Path vectors = dir.resolve("vectors.txt");
+        Files.writeString(vectors, "3 5\napple 0.1 0.2 0.3 0.4 0.5\nshares -1 -2 -3 -4 -5\nunused 9 9 9 9 9\n");
+        PretrainedEmbeddings pe = PretrainedEmbeddings.load(vectors);
+        assertEquals(5, pe.dimension());
+        TaggerConfig c = small(1);
+        c.wordDim = 5;
+        Features f = Features.fit(data(), c);
+        org.deeplearning4j.nn.graph.ComputationGraph net = TaggerNetwork.build(c, f);
+        assertEquals(2, pe.apply(net, TaggerNetwork.WORD_EMBEDDING, f.words()));
+        org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(TaggerNetwork.WORD_EMBEDDING).getParam("W");
+        assertTrue(w.getRow(f.words().indexOf("apple")).equalsWithEps(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(0.1f, 0.2f, 0.3f, 0.4f, 0.5f), 1e-6));
+        assertTrue(w.getRow(f.words().indexOf("shares")).equalsWithEps(
+                org.nd4j.linalg.factory.Nd4j.createFromArray(-1f, -2f, -3f, -4f, -5f), 1e-6));
+
+        c.embeddings = vectors.toString();
+        c.wordDim = 50;   // training takes the file's size
+        Tagger t = TaggerTrainer.train(data(), data().subList(0, 4), c, new TaggerTrainer.Listener() { });
+        assertEquals(5, t.network().getLayer(TaggerNetwork.WORD_EMBEDDING).getParam("W").size(1));
+    }
+
+    @Test
+    void vectorsInAnotherFormatAreNamed() throws Exception {
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, "apple one two\n");
+        IOException e = assertThrows(IOException.class, () -> PretrainedEmbeddings.load(bad));
+        assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
+        assertThrows(NoSuchFileException.class, () -> PretrainedEmbeddings.load(dir.resolve("none.txt")));
+    }
+
+    @Test
     void aMissingModelIsNamed() {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> Tagger.load(dir.resolve("no.zip")));
         assertTrue(e.getMessage().contains("no.zip"));

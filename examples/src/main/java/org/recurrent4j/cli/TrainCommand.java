@@ -121,6 +121,13 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void embeddingsLoaded(Path file, int found, int vocabulary) {
+                log(out, String.format(Locale.ROOT, "pretrained vectors from %s for %d of %d vocabulary words",
+                        file, found, vocabulary));
+                out.flush();
+            }
+
+            @Override
             public void checkpointWritten(Path file) {
                 if (everyEpoch || control.stop().get()) {
                     log(out, "checkpoint " + file);

@@ -33,6 +33,9 @@ final class TrainingOptions {
     int affixLength;
     @Option(names = "--no-casing", description = "Leave out the casing feature.")
     boolean noCasing;
+    @Option(names = "--embeddings", paramLabel = "VECTORS.txt", description = "Pretrained word vectors in word2vec "
+            + "or GloVe text format to start the word embeddings from (sets --word-dim to their size).")
+    java.nio.file.Path embeddings;
     @Option(names = "--word-dropout", defaultValue = "0.1", description = "Probability of replacing a training word by "
             + "the unknown word. Default: ${DEFAULT-VALUE}")
     double wordDropout;
@@ -57,6 +60,7 @@ final class TrainingOptions {
         c.casing = !noCasing;
         c.minWordCount = minWordCount;
         c.wordDropout = wordDropout;
+        c.embeddings = embeddings == null ? null : embeddings.toString();
         return c;
     }
 }
