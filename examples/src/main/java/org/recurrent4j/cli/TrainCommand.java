@@ -77,7 +77,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = checkpointDir != null ? checkpointDir : Path.of(model + ".checkpoints");
         AtomicBoolean stop = new AtomicBoolean();
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> stop.set(true));
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> stop.set(true));
+        } catch (IllegalArgumentException e) {
+            // the JVM reserves SIGINT here (-Xrs): Ctrl-C then ends it as usual, the last checkpoint stands
+        }
         // without --checkpoint-dir, only Ctrl-C writes a checkpoint (into MODEL.checkpoints)
         TaggerTrainer.Control control = new TaggerTrainer.Control(new Checkpoints(dir, keepCheckpoints),
                 checkpointDir == null ? null : Duration.ofMillis((long) (checkpointEvery * 60_000)), checkpointDir != null,
