@@ -12,13 +12,6 @@ final class Blocks {
     private Blocks() {
     }
 
-    /** A zeroed {@code [rows, cols]} 'c' array outside any workspace. */
-    static INDArray zeros(DataType dt, long rows, long cols) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(dt, new long[]{rows, cols}, 'c');
-        }
-    }
-
     /** An uninitialised {@code [rows, cols]} 'c' array outside any workspace, for arrays written in full. */
     static INDArray uninitialized(DataType dt, long rows, long cols) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

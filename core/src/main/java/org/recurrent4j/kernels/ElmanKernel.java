@@ -37,7 +37,7 @@ public final class ElmanKernel extends StepKernel {
             }
             for (int j = o; j < o + hidden; j++) {
                 double h = switch (activation) {
-                    case TANH -> Mem.tanh(z[j]);
+                    case TANH -> GateMath.tanh(z[j]);
                     case RELU -> Math.max(0.0, z[j]);
                     case IDENTITY -> z[j];
                 };

@@ -107,7 +107,7 @@ public final class GruKernel implements RecurrentKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             for (int j = 0; j < hidden; j++) {
-                double r = Mem.sigmoid(zx[b * width + j] + zh[b * 2 * hidden + j]);
+                double r = GateMath.sigmoid(zx[b * width + j] + zh[b * 2 * hidden + j]);
                 rh[o + j] = in.live(t, b) ? r * hPrev[o + j] : 0.0;
             }
         }
@@ -131,8 +131,8 @@ public final class GruKernel implements RecurrentKernel {
             int xo = b * width;
             int ho = b * zhWidth;
             for (int j = 0; j < hidden; j++) {
-                double r = Mem.sigmoid(zx[xo + j] + zh[ho + j]);
-                double u = Mem.sigmoid(zx[xo + hidden + j] + zh[ho + hidden + j]);
+                double r = GateMath.sigmoid(zx[xo + j] + zh[ho + j]);
+                double u = GateMath.sigmoid(zx[xo + hidden + j] + zh[ho + hidden + j]);
                 double nPre;
                 if (resetAfter) {
                     double hnv = zh[ho + 2 * hidden + j] + (rb == null ? 0.0 : rb[j]);
@@ -143,7 +143,7 @@ public final class GruKernel implements RecurrentKernel {
                     zn[o + j] = hnv;
                     nPre = zx[xo + 2 * hidden + j] + hnv;
                 }
-                double nv = Mem.tanh(nPre);
+                double nv = GateMath.tanh(nPre);
                 double h = (1.0 - u) * nv + u * hPrev[o + j];
                 zx[xo + j] = r;
                 zx[xo + hidden + j] = u;

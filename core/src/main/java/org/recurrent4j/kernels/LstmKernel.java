@@ -30,12 +30,12 @@ public final class LstmKernel extends StepKernel {
             }
             int zo = b * width;
             for (int j = 0; j < hidden; j++) {
-                double i = Mem.sigmoid(z[zo + j]);
-                double f = Mem.sigmoid(z[zo + hidden + j]);
-                double g = Mem.tanh(z[zo + 2 * hidden + j]);
-                double og = Mem.sigmoid(z[zo + 3 * hidden + j]);
+                double i = GateMath.sigmoid(z[zo + j]);
+                double f = GateMath.sigmoid(z[zo + hidden + j]);
+                double g = GateMath.tanh(z[zo + 2 * hidden + j]);
+                double og = GateMath.sigmoid(z[zo + 3 * hidden + j]);
                 double c = f * cPrev[o + j] + i * g;
-                double h = og * Mem.tanh(c);
+                double h = og * GateMath.tanh(c);
                 z[zo + j] = i;
                 z[zo + hidden + j] = f;
                 z[zo + 2 * hidden + j] = g;
@@ -63,7 +63,7 @@ public final class LstmKernel extends StepKernel {
                 double f = z[zo + hidden + j];
                 double g = z[zo + 2 * hidden + j];
                 double og = z[zo + 3 * hidden + j];
-                double tc = Mem.tanh(c[o + j]);
+                double tc = GateMath.tanh(c[o + j]);
                 double dht = dy[o + j] + dh[o + j];
                 double dct = dc[o + j] + dht * og * (1.0 - tc * tc);
                 dz[zo + j] = dct * g * i * (1.0 - i);

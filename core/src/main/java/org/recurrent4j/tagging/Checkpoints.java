@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -84,10 +83,5 @@ public final class Checkpoints {
             throw new IOException("no checkpoint in " + dir + " could be loaded: " + skipped);
         }
         return null;
-    }
-
-    static int epochOf(Path p) {
-        Matcher m = NAME.matcher(p.getFileName().toString());
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 }

@@ -3,7 +3,6 @@ package org.recurrent4j.tagging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,8 +13,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * masks {@code [batch, time]} for the padding of shorter sentences.
  */
 public final class Features {
-
-    public static final String[] INPUTS_ALL = {"words", "prefix", "suffix", "casing"};
 
     private final Vocabulary words;
     private final Vocabulary prefixes;
@@ -140,7 +137,7 @@ public final class Features {
             }
         }
         for (int k = 0; k < in.size(); k++) {
-            features[k] = Nd4j.create(data[k], new long[]{b, 1, t}, 'c').castTo(DataType.FLOAT);
+            features[k] = Nd4j.create(data[k], new long[]{b, 1, t}, 'c');
         }
         INDArray m = Nd4j.create(mask, new long[]{b, t}, 'c');
         INDArray[] masks = null;
