@@ -21,8 +21,14 @@ public record BackendDecision(BackendChoice choice, boolean cuda, String path, S
         notTaken = List.copyOf(notTaken);
     }
 
-    /** One line for reports: {@code cpu} or {@code cuda: ND4J CUDA 11.6 on NVIDIA A100 (sm_80)}. */
+    /**
+     * One line for reports: {@code cpu}, {@code cuda: ND4J CUDA 11.6 on NVIDIA A100 (sm_80)}, or for a CUDA path that
+     * leaves ND4J on the CPU {@code cuda: recurrent4j kernels on NVIDIA H100 (sm_90) (ND4J on CPU)}.
+     */
     public String summary() {
-        return cuda ? "cuda: " + path + " on " + device : "cpu";
+        if (!cuda) {
+            return "cpu";
+        }
+        return "cuda: " + path + " on " + device + (ND4J_CPU_BACKEND.equals(nd4jBackendClass) ? " (ND4J on CPU)" : "");
     }
 }

@@ -15,6 +15,10 @@ public final class ElmanKernel extends StepKernel {
         this.activation = activation;
     }
 
+    public Activation activation() {
+        return activation;
+    }
+
     @Override
     public int gates() {
         return 1;

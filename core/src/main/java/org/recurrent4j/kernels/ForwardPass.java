@@ -25,9 +25,17 @@ public final class ForwardPass {
     /** GRU reset-before: the recurrent pre-activation of the candidate and the reset state r*h_{t-1}. */
     final INDArray zhn;
     final INDArray rh;
+    /** Kernels outside this package: the state after the last step, and the kernel's own record of the pass. */
+    private final INDArray[] last;
+    private final Object record;
 
     ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zh, INDArray zhn,
                 INDArray rh) {
+        this(in, hidden, z, hs, cs, y, zh, zhn, rh, null, null);
+    }
+
+    private ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zh,
+                        INDArray zhn, INDArray rh, INDArray[] last, Object record) {
         this.in = in;
         this.hidden = hidden;
         this.z = z;
@@ -37,6 +45,23 @@ public final class ForwardPass {
         this.zh = zh;
         this.zhn = zhn;
         this.rh = rh;
+        this.last = last;
+        this.record = record;
+    }
+
+    /**
+     * A pass made by a kernel that keeps its activations elsewhere (on a GPU, say): only its output, its final state
+     * and a record that the same kernel's {@code backward} reads back with {@link #record()}.
+     *
+     * @param finalState h, and c for the LSTM, each {@code [B, H]}, outside any workspace
+     */
+    public static ForwardPass external(Sequence in, int hidden, INDArray y, INDArray[] finalState, Object record) {
+        return new ForwardPass(in, hidden, null, null, null, y, null, null, null, finalState.clone(), record);
+    }
+
+    /** The record given to {@link #external}; null for a pass made by this package's kernels. */
+    public Object record() {
+        return record;
     }
 
     /** The output, {@code [T*B, H]}, time-major. */
@@ -53,6 +78,9 @@ public final class ForwardPass {
      * from any workspace, so it can be kept between calls.
      */
     public INDArray[] finalState() {
+        if (last != null) {
+            return last.clone();
+        }
         long t = in.steps();
         long b = in.batch();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

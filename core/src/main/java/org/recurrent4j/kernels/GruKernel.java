@@ -18,6 +18,11 @@ public final class GruKernel implements RecurrentKernel {
         this.resetAfter = resetAfter;
     }
 
+    /** True for the reset-after form (PyTorch's), false for the original reset-before one. */
+    public boolean resetAfter() {
+        return resetAfter;
+    }
+
     @Override
     public int gates() {
         return 3;

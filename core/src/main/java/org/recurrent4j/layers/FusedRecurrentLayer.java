@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RecurrentParamInitializer;
 import org.recurrent4j.kernels.ForwardPass;
+import org.recurrent4j.kernels.Kernels;
 import org.recurrent4j.kernels.RecurrentKernel;
 import org.recurrent4j.kernels.RnnWeights;
 import org.recurrent4j.kernels.Scratch;
@@ -39,7 +40,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-        this.kernel = ((RecurrentLayerConf) conf.getLayer()).kernel();
+        this.kernel = Kernels.forLayer(((RecurrentLayerConf) conf.getLayer()).kernel());
     }
 
     @Override
