@@ -1,0 +1,194 @@
+package org.recurrent4j.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * recurrent.cu and GpuRecurrent's launch sequence, run on the emulated device with every output poisoned first,
+ * against the plain double-precision reference: forward and backward, every cell, with and without masks, initial
+ * states, biases and truncated BPTT.
+ */
+class GpuRecurrentEmulatedTest {
+
+    /** FP32 kernels against a double reference; the bound for the FP32 path. */
+    static final double TOLERANCE = 1e-5;
+
+    private static EmulatedDevice device;
+
+    @BeforeAll
+    static void startDevice() throws Exception {
+        Path binary = EmulatedDevice.build();
+        assumeTrue(binary != null, "no C++20 compiler (g++) to build the CUDA emulator");
+        device = EmulatedDevice.start(binary);
+    }
+
+    @AfterAll
+    static void stopDevice() {
+        if (device != null) {
+            device.close();
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Cell cell : Cell.values()) {
+            cases.add(Arguments.of(cell, false, false, true, 0));
+            cases.add(Arguments.of(cell, true, true, true, 0));
+            cases.add(Arguments.of(cell, true, false, false, 0));
+            cases.add(Arguments.of(cell, false, true, true, 2));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} mask={1} initial={2} bias={3} backSteps={4}")
+    @MethodSource("cases")
+    void matchesTheReference(Cell cell, boolean masked, boolean initial, boolean bias, int backSteps) {
+        Random rnd = new Random(cell.ordinal() * 31L + (masked ? 7 : 0) + (initial ? 3 : 0) + backSteps);
+        int steps = 5;
+        int batch = 3;
+        int nIn = 7;
+        int hidden = 37;   // not a multiple of the GEMM tile, so edges are exercised
+        CellWeights w = randomWeights(rnd, cell, nIn, hidden, bias);
+        float[] x = random(rnd, steps * batch * nIn);
+        float[] mask = masked ? mask(steps, batch, new int[]{5, 2, 4}) : null;
+        float[][] init = initial ? new float[][]{random(rnd, batch * hidden), random(rnd, batch * hidden)} : null;
+        if (init != null && cell.states == 1) {
+            init = new float[][]{init[0]};
+        }
+        float[] dY = random(rnd, steps * batch * hidden);
+
+        ReferenceCell ref = new ReferenceCell(cell);
+        ReferenceCell.Output want = ref.forward(w, x, steps, batch, mask, init);
+        ReferenceCell.Gradients wantG = ref.backward(dY, backSteps);
+
+        try (GpuRecurrent gpu = new GpuRecurrent(device, cell)) {
+            gpu.poison(true);
+            GpuRecurrent.Output got = gpu.forward(w, x, steps, batch, mask, init);
+            Compare.assertClose("y", got.y(), want.y(), TOLERANCE);
+            for (int s = 0; s < cell.states; s++) {
+                Compare.assertClose("final state " + s, got.finalState()[s], want.finalState()[s], TOLERANCE);
+            }
+            GpuRecurrent.Gradients g = gpu.backward(w, dY, backSteps);
+            Compare.assertClose("dW", g.weights().w(), wantG.w(), TOLERANCE);
+            Compare.assertClose("dR", g.weights().rw(), wantG.rw(), TOLERANCE);
+            Compare.assertClose("dX", g.dx(), wantG.dx(), TOLERANCE);
+            if (bias) {
+                Compare.assertClose("db", g.weights().b(), wantG.b(), TOLERANCE);
+            } else {
+                assertNull(g.weights().b());
+            }
+            if (cell.hasRecurrentBias() && bias) {
+                Compare.assertClose("drb", g.weights().rb(), wantG.rb(), TOLERANCE);
+            }
+        }
+    }
+
+    @Test
+    void aSecondPassOfAnotherShapeReusesTheLayer() {
+        Random rnd = new Random(5);
+        CellWeights w = randomWeights(rnd, Cell.LSTM, 4, 6, true);
+        try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.LSTM)) {
+            gpu.poison(true);
+            for (int[] shape : new int[][]{{6, 4}, {2, 9}, {3, 1}}) {
+                float[] x = random(rnd, shape[0] * shape[1] * 4);
+                ReferenceCell ref = new ReferenceCell(Cell.LSTM);
+                Compare.assertClose("y " + shape[0] + "x" + shape[1],
+                        gpu.forward(w, x, shape[0], shape[1], null, null).y(),
+                        ref.forward(w, x, shape[0], shape[1], null, null).y(), TOLERANCE);
+            }
+        }
+    }
+
+    @Test
+    void aPaddedStepKeepsTheStateAndOutputsZero() {
+        Random rnd = new Random(9);
+        CellWeights w = randomWeights(rnd, Cell.GRU, 3, 5, true);
+        float[] x = random(rnd, 4 * 2 * 3);
+        float[] mask = mask(4, 2, new int[]{4, 1});
+        try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.GRU)) {
+            GpuRecurrent.Output out = gpu.forward(w, x, 4, 2, mask, null);
+            for (int t = 1; t < 4; t++) {
+                for (int j = 0; j < 5; j++) {
+                    assertEquals(0.0f, out.y()[(t * 2 + 1) * 5 + j], "padded output, step " + t);
+                }
+            }
+            // the second sequence's final state is its output at its only live step, step 0
+            for (int j = 0; j < 5; j++) {
+                assertEquals(out.y()[5 + j], out.finalState()[0][5 + j], "final state of the padded sequence");
+            }
+        }
+    }
+
+    @Test
+    void backwardBeforeForwardAndWrongShapesAreRefused() {
+        Random rnd = new Random(1);
+        CellWeights w = randomWeights(rnd, Cell.RNN_TANH, 2, 3, true);
+        try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.RNN_TANH)) {
+            assertThrows(IllegalStateException.class, () -> gpu.backward(w, new float[6], 0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> gpu.forward(w, new float[5], 2, 2, null, null));
+            assertTrue(e.getMessage().contains("[4, 2]"), e.getMessage());
+            CellWeights lstm = randomWeights(rnd, Cell.LSTM, 2, 3, true);
+            e = assertThrows(IllegalArgumentException.class, () -> gpu.forward(lstm, new float[8], 2, 2, null, null));
+            assertTrue(e.getMessage().contains("1 gate blocks"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theEmulatorRejectsAnUnknownKernel() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> device.launch("no_such_kernel", 1, 1, 1, 1));
+        assertTrue(e.getMessage().contains("no kernel named no_such_kernel"), e.getMessage());
+        assertNotNull(device.name());
+    }
+
+    static CellWeights randomWeights(Random rnd, Cell cell, int nIn, int hidden, boolean bias) {
+        int width = cell.gates * hidden;
+        float scale = (float) (1.0 / Math.sqrt(hidden));
+        return new CellWeights(nIn, hidden, scaled(random(rnd, nIn * width), scale),
+                scaled(random(rnd, hidden * width), scale), bias ? random(rnd, width) : null,
+                bias && cell.hasRecurrentBias() ? random(rnd, hidden) : null);
+    }
+
+    static float[] random(Random rnd, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rnd.nextGaussian() * 0.8);
+        }
+        return a;
+    }
+
+    private static float[] scaled(float[] a, float s) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] *= s;
+        }
+        return a;
+    }
+
+    /** A time-major mask of right-padded sequences of the given lengths. */
+    static float[] mask(int steps, int batch, int[] lengths) {
+        float[] m = new float[steps * batch];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                m[t * batch + b] = t < lengths[b] ? 1.0f : 0.0f;
+            }
+        }
+        return m;
+    }
+}
