@@ -86,7 +86,7 @@ public final class CudaDevice implements Device {
             cuInit(0);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new CudaUnavailableException("the NVIDIA driver library libcuda.so.1 could not be loaded ("
-                    + e.getMessage() + "): install the NVIDIA driver, or use --backend cpu");
+                    + rootCause(e) + "): install the NVIDIA driver, or use --backend cpu");
         } catch (CudaException e) {
             throw new CudaUnavailableException("the CUDA driver did not start (" + e.getMessage()
                     + "): check nvidia-smi, or use --backend cpu");
@@ -123,6 +123,18 @@ public final class CudaDevice implements Device {
                     + "): the driver may be older than the nvcc that built them; update the NVIDIA driver");
         }
         return new CudaDevice(dev, ctx, module, label, cc);
+    }
+
+    /** JCuda's load error lists every attempt with its stack trace: the line that names the missing library. */
+    private static String rootCause(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        String cause = null;
+        for (String line : m.split("\n")) {
+            if (line.contains("UnsatisfiedLinkError") && line.contains(".so")) {
+                cause = line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return cause != null ? cause : m.lines().findFirst().orElse(m);
     }
 
     /** GPU 0, opened once per JVM and shared by every layer; never closed before the JVM exits. */

@@ -1,5 +1,6 @@
 package org.recurrent4j.cuda;
 
+import java.util.function.Supplier;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.CudaPath;
 import org.recurrent4j.backend.GpuInfo;
@@ -14,6 +15,27 @@ public final class RecurrentKernelsPath implements CudaPath {
 
     public static final String NAME = "recurrent4j kernels";
     static final String JCUDA_NATIVES = "/lib/libJCudaDriver-12.0.0-linux-x86_64.so";
+
+    private final Supplier<String> openGpu;
+
+    /** The path as the backend choice finds it: it opens the GPU to be sure the kernels load before choosing it. */
+    public RecurrentKernelsPath() {
+        this(RecurrentKernelsPath::tryOpen);
+    }
+
+    /** @param openGpu opens the GPU and returns null, or returns why it could not */
+    RecurrentKernelsPath(Supplier<String> openGpu) {
+        this.openGpu = openGpu;
+    }
+
+    private static String tryOpen() {
+        try {
+            CudaDevice.shared();
+            return null;
+        } catch (CudaUnavailableException e) {
+            return e.getMessage();
+        }
+    }
 
     @Override
     public String name() {
@@ -43,6 +65,6 @@ public final class RecurrentKernelsPath implements CudaPath {
             return "JCuda's driver binding has no natives for " + System.getProperty("os.name") + " "
                     + System.getProperty("os.arch") + " here (it ships " + JCUDA_NATIVES + ")";
         }
-        return null;
+        return openGpu.get();
     }
 }

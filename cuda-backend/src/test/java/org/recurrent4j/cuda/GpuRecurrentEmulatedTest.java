@@ -151,6 +151,17 @@ class GpuRecurrentEmulatedTest {
     }
 
     @Test
+    void theGpuCheckPassesOnCorrectKernels() {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        GpuCheck check = new GpuCheck(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        check.correctness(device, new int[][]{GpuCheck.CHECK_SHAPES[0]});   // the larger size is slow emulated
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, check.failed(), text);
+        assertEquals(Cell.values().length * 2 * 2, check.passed(), text);
+        assertTrue(text.contains("PASS backward LSTM"), text);
+    }
+
+    @Test
     void theEmulatorRejectsAnUnknownKernel() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> device.launch("no_such_kernel", 1, 1, 1, 1));

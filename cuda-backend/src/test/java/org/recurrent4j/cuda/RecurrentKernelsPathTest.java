@@ -15,6 +15,7 @@ import org.recurrent4j.backend.Backends;
 import org.recurrent4j.backend.CudaPath;
 import org.recurrent4j.backend.GpuInfo;
 import org.recurrent4j.backend.GpuSurvey;
+import org.recurrent4j.backend.Nd4jCudaPath;
 
 /** Which GPUs the CUDA kernels' path takes, and what the choice says where it cannot run. */
 class RecurrentKernelsPathTest {
@@ -31,7 +32,8 @@ class RecurrentKernelsPathTest {
     @Test
     void takesHopperWhereNd4jCannotRunAndLeavesNd4jOnTheCpu() {
         assumeTrue(CudaDevice.hasKernels(), "built without nvcc");
-        BackendDecision d = new BackendSelector(Backends.cudaPaths()).select(BackendChoice.AUTO, survey(H100));
+        List<CudaPath> paths = List.of(new Nd4jCudaPath(), new RecurrentKernelsPath(() -> null));
+        BackendDecision d = new BackendSelector(paths).select(BackendChoice.AUTO, survey(H100));
         assertTrue(d.cuda());
         assertEquals(RecurrentKernelsPath.NAME, d.path());
         assertEquals(BackendDecision.ND4J_CPU_BACKEND, d.nd4jBackendClass());
@@ -44,7 +46,17 @@ class RecurrentKernelsPathTest {
     void declinesGpusOlderThanAmpereWithTheReason() {
         String why = new RecurrentKernelsPath().unavailableReason(T4);
         assertTrue(why.contains("sm_80") && why.contains("Tesla T4"), why);
-        assertNull(CudaDevice.hasKernels() ? new RecurrentKernelsPath().unavailableReason(A100) : null);
+        assertNull(CudaDevice.hasKernels() ? new RecurrentKernelsPath(() -> null).unavailableReason(A100) : null);
+    }
+
+    @Test
+    void aGpuThatDoesNotOpenFallsBackToTheCpuWithTheReason() {
+        assumeTrue(CudaDevice.hasKernels(), "built without nvcc");
+        String why = "the GPU kernels did not load on NVIDIA H100 80GB HBM3 (sm_90) (CUDA_ERROR_NO_BINARY_FOR_GPU)";
+        List<CudaPath> paths = List.of(new Nd4jCudaPath(), new RecurrentKernelsPath(() -> why));
+        BackendDecision d = new BackendSelector(paths).select(BackendChoice.AUTO, survey(H100));
+        assertEquals("cpu", d.summary());
+        assertTrue(d.notTaken().contains("cuda: recurrent4j kernels: " + why), d.notTaken().toString());
     }
 
     @Test

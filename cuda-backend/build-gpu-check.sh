@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds cuda-backend/target/gpu-check.tar.gz, everything gpu-check.sh needs on a GPU machine without Java: a
+# jlink'd Java runtime (java.base and java.logging), recurrent4j-cuda's jar with the kernels nvcc compiled, JCuda's
+# jar and its driver binding (the only native part used), and the PyTorch comparison scripts.
+# Needs Java 17+ with jmods, Maven and nvcc. Usage: cuda-backend/build-gpu-check.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+mvn -q -pl cuda-backend -am -DskipTests package
+target="$root/cuda-backend/target"
+jar="$(ls "$target"/recurrent4j-cuda-*.jar | grep -v -e sources -e javadoc | head -1)"
+if ! unzip -l "$jar" | grep -q 'org/recurrent4j/cuda/recurrent.fatbin'; then
+  echo "build-gpu-check: $jar has no GPU kernels: put nvcc on the PATH (or set CUDA_HOME) and run again" >&2
+  exit 1
+fi
+stage="$target/gpu-check"
+rm -rf "$stage" "$target/gpu-check.tar.gz"
+mkdir -p "$stage/lib"
+cp "$jar" "$stage/lib/recurrent4j-cuda.jar"
+mvn -q -pl cuda-backend dependency:copy-dependencies -DincludeGroupIds=org.jcuda -DoutputDirectory="$stage/jcuda"
+cp "$stage"/jcuda/jcuda-[0-9]*.jar "$stage/lib/"
+natives="$(ls "$stage"/jcuda/jcuda-natives-*.jar)"
+(mkdir -p "$stage/natives" && cd "$stage/natives" && unzip -q "$natives" 'lib/libJCudaDriver-*' \
+  && jar cf "$stage/lib/jcuda-driver-natives.jar" lib)
+rm -rf "$stage/jcuda" "$stage/natives"
+jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+"$jdk/bin/jlink" --add-modules java.base,java.logging --strip-debug --no-header-files --no-man-pages \
+  --compress=2 --output "$stage/jre"
+cp cuda-backend/src/gpu-check/*.py "$stage/"
+tar czf "$target/gpu-check.tar.gz" -C "$target" gpu-check
+echo "built $target/gpu-check.tar.gz ($(du -h "$target/gpu-check.tar.gz" | cut -f1)); run cuda-backend/gpu-check.sh"
