@@ -3,6 +3,8 @@
 # jlink'd Java runtime (java.base and java.logging), recurrent4j-cuda's jar with the kernels nvcc compiled, JCuda's
 # jar and its driver binding (the only native part used), and the PyTorch comparison scripts.
 # Needs Java 17+ with jmods, Maven and nvcc. Usage: cuda-backend/build-gpu-check.sh
+# The runtime comes from GPU_CHECK_JDK if set, else from an Eclipse Temurin JDK under /usr/lib/jvm (its runtime needs
+# only glibc 2.17, so it starts on older GPU hosts too), else from the JDK that runs javac here.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -23,9 +25,18 @@ natives="$(ls "$stage"/jcuda/jcuda-natives-*.jar)"
 (mkdir -p "$stage/natives" && cd "$stage/natives" && unzip -q "$natives" 'lib/libJCudaDriver-*' \
   && jar cf "$stage/lib/jcuda-driver-natives.jar" lib)
 rm -rf "$stage/jcuda" "$stage/natives"
-jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+jdk="${GPU_CHECK_JDK:-}"
+if [[ -z "$jdk" ]]; then
+  jdk="$(ls -d /usr/lib/jvm/temurin-*-jdk* 2>/dev/null | sort -V | tail -1)"
+fi
+if [[ -z "$jdk" || ! -x "$jdk/bin/jlink" ]]; then
+  jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+fi
 "$jdk/bin/jlink" --add-modules java.base,java.logging --strip-debug --no-header-files --no-man-pages \
   --compress=2 --output "$stage/jre"
+glibc="$(for f in "$stage"/jre/bin/java "$stage"/jre/lib/*.so "$stage"/jre/lib/server/libjvm.so; do
+  objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9.]*'; done | sort -V | tail -1)"
+echo "runtime: $("$stage/jre/bin/java" -version 2>&1 | head -1) from $jdk; needs ${glibc:-an unknown glibc}"
 cp cuda-backend/src/gpu-check/*.py "$stage/"
 tar czf "$target/gpu-check.tar.gz" -C "$target" gpu-check
 echo "built $target/gpu-check.tar.gz ($(du -h "$target/gpu-check.tar.gz" | cut -f1)); run cuda-backend/gpu-check.sh"

@@ -22,7 +22,7 @@ b="$work/gpu-check"
 echo "== GPU"
 nvidia-smi --query-gpu=name,driver_version,compute_cap,memory.total --format=csv,noheader 2>&1 || true
 echo "== kernels against the CPU reference, then recurrent4j's timings"
-"$b/jre/bin/java" -Xmx2g -cp "$b/lib/*" org.recurrent4j.cuda.GpuCheck --timings "$work/ours.jsonl" \
+"$b/jre/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$b/lib/*" org.recurrent4j.cuda.GpuCheck --timings "$work/ours.jsonl" \
   | tee "$work/check.log"
 status=${PIPESTATUS[0]}
 echo "== PyTorch cuDNN on the same GPU"
