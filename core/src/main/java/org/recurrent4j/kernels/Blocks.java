@@ -31,11 +31,10 @@ final class Blocks {
     static INDArray states(Scratch scratch, String name, DataType dt, int steps, int batch, int hidden,
                            INDArray initial) {
         INDArray a = scratch.get(name, dt, (long) (steps + 1) * batch, hidden);
-        INDArray first = rows(a, 0, batch);
         if (initial != null) {
-            first.assign(initial);
+            rows(a, 0, batch).assign(initial);
         } else {
-            first.assign(0);
+            Mem.zero(a, 0, (long) batch * hidden);
         }
         return a;
     }
@@ -48,7 +47,7 @@ final class Blocks {
                               int firstWritten) {
         INDArray a = scratch.get(name, dt, (long) steps * batch, width);
         if (firstWritten > 0) {
-            rows(a, 0, (long) firstWritten * batch).assign(0);
+            Mem.zero(a, 0, (long) firstWritten * batch * width);
         }
         return a;
     }

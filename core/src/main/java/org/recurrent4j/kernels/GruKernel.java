@@ -44,10 +44,10 @@ public final class GruKernel implements RecurrentKernel {
 
         Gemm gemm = Gemm.get();
         INDArray zx = scratch.get("zx", dt, rows, width);
-        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), 0.0);
         if (w.b() != null) {
-            zx.addiRowVector(w.b());
+            Mem.repeatRow(zx, w.b(), rows);
         }
+        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray y = scratch.get("y", dt, rows, hidden);
         // reset-after: zh holds h_{t-1} R for all three blocks; reset-before: zh the r|z blocks, zhn (r*h) R_n

@@ -52,6 +52,47 @@ final class Mem {
         }
     }
 
+    private static final float[] ZEROS_F = new float[4096];
+    private static final double[] ZEROS_D = new double[4096];
+
+    /**
+     * Sets {@code n} elements from element {@code from} of {@code a} to 0 with bulk copies: an ND4J {@code assign(0)} on
+     * a row block costs hundreds of microseconds here.
+     */
+    static void zero(INDArray a, long from, long n) {
+        for (long done = 0; done < n; ) {
+            int chunk = (int) Math.min(ZEROS_F.length, n - done);
+            int base = base(a, from + done, chunk);
+            if (a.dataType() == DataType.DOUBLE) {
+                a.data().asNioDouble().put(base, ZEROS_D, 0, chunk);
+            } else {
+                a.data().asNioFloat().put(base, ZEROS_F, 0, chunk);
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * Writes {@code row} into each of the first {@code rows} rows of the row-major {@code a} (row length
+     * {@code row.length()}): a bias laid out before a GEMM that adds onto it, in place of a broadcast op.
+     */
+    static void repeatRow(INDArray a, INDArray row, long rows) {
+        int width = (int) row.length();
+        if (a.dataType() == DataType.DOUBLE) {
+            double[] r = row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            java.nio.DoubleBuffer nio = a.data().asNioDouble();
+            for (long i = 0; i < rows; i++) {
+                nio.put(base(a, i * width, width), r, 0, width);
+            }
+        } else {
+            float[] r = row.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            java.nio.FloatBuffer nio = a.data().asNioFloat();
+            for (long i = 0; i < rows; i++) {
+                nio.put(base(a, i * width, width), r, 0, width);
+            }
+        }
+    }
+
     private static int base(INDArray a, long from, int n) {
         long base = a.offset() + from;
         if (base < 0 || base + n > a.data().length() || base + n > Integer.MAX_VALUE) {

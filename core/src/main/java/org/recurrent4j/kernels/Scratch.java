@@ -39,7 +39,7 @@ public final class Scratch {
     /** As {@link #get}, zeroed. */
     public INDArray zeros(String name, DataType dt, long rows, long cols) {
         INDArray a = get(name, dt, rows, cols);
-        a.assign(0);
+        Mem.zero(a, 0, a.length());
         return a;
     }
 }

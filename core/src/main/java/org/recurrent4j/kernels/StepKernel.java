@@ -41,10 +41,10 @@ abstract class StepKernel implements RecurrentKernel {
         Gemm gemm = Gemm.get();
         Mat rw = Mat.of(w.rw());
         INDArray z = scratch.get("z", dt, (long) steps * batch, width);
-        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(z), 0.0);
         if (w.b() != null) {
-            z.addiRowVector(w.b());
+            Mem.repeatRow(z, w.b(), (long) steps * batch);
         }
+        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(z), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray cs = cell ? Blocks.states(scratch, "cs", dt, steps, batch, hidden, initial == null ? null : initial[1])
                 : null;

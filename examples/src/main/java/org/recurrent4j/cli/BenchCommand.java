@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         BenchConfig config = new BenchConfig(cell, batch, time, input, hidden, layers, bidirectional, mode, iters,
                 warmup);
-        options.activate();
+        String backend = options.activate().summary();
         PrintWriter out = spec.commandLine().getOut();
         List<BenchResult> results = new Benchmark(config).run(null);
         if (json) {
@@ -61,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
                     config.cell(), config.mode(), config.mode().equals("step") ? 1 : config.batch(), config.time(),
                     config.input(), config.hidden(), config.layers(), config.bidirectional() ? ", bidirectional" : "",
                     config.iters());
+            out.println("backend: " + backend);
             out.printf(Locale.ROOT, "%-12s %12s %14s %12s %14s%n", "impl", "ms/iter", "tokens/s", "heap MB",
                     "off-heap MB");
             for (BenchResult r : results) {
