@@ -68,6 +68,7 @@ public final class GpuCheck {
         System.out.println("device: " + gpu.name());
         check.correctness(gpu, CHECK_SHAPES);
         List<String> rows = check.timings(gpu, iters);
+        check.profile(gpu, PROFILE_GEMMS, iters);
         if (timings != null) {
             Files.write(timings, rows, StandardCharsets.UTF_8);
         }
@@ -171,11 +172,14 @@ public final class GpuCheck {
                     k.forward(w, x, steps, batch, null, null);
                     k.backward(w, dY, 0);
                     double[] device = new double[iters];
+                    double[] fwd = new double[iters];
                     double[] copies = new double[iters];
                     for (int i = -3; i < iters; i++) {
                         k.synchronize();
                         long t0 = System.nanoTime();
                         k.runForward();
+                        k.synchronize();
+                        long tf = System.nanoTime();
                         k.runBackward(0);
                         k.synchronize();
                         long t1 = System.nanoTime();
@@ -184,14 +188,15 @@ public final class GpuCheck {
                         long t2 = System.nanoTime();
                         if (i >= 0) {
                             device[i] = (t1 - t0) / 1e6;
+                            fwd[i] = (tf - t0) / 1e6;
                             copies[i] = (t2 - t1) / 1e6;
                         }
                     }
                     double ms = median(device);
                     double withCopies = median(copies);
                     out.printf(Locale.ROOT, "TIME %-8s batch %d time %d input %d hidden %d: %.3f ms per training "
-                            + "step on the GPU, %.3f ms with host copies%n", cell, batch, steps, nIn, hidden, ms,
-                            withCopies);
+                            + "step on the GPU (forward %.3f), %.3f ms with host copies%n", cell, batch, steps, nIn,
+                            hidden, ms, median(fwd), withCopies);
                     rows.add(String.format(Locale.ROOT, "{\"impl\":\"recurrent4j\",\"cell\":\"%s\",\"batch\":%d,"
                                     + "\"time\":%d,\"input\":%d,\"hidden\":%d,\"ms\":%.4f,\"ms_with_copies\":%.4f}",
                             cell == Cell.RNN_TANH ? "rnn" : cell.name().toLowerCase(Locale.ROOT), batch, steps, nIn,
@@ -203,6 +208,56 @@ public final class GpuCheck {
             }
         }
         return rows;
+    }
+
+    /**
+     * The GEMMs of an LSTM training step at batch 64, 100 steps, 512 inputs, hidden 512, as {M, N, K, transA,
+     * transB}: the input projection, one step's recurrent product, a weight gradient, the input gradient.
+     */
+    static final int[][] PROFILE_GEMMS = {{6400, 2048, 512, 0, 0}, {64, 2048, 512, 0, 0}, {512, 2048, 6400, 1, 0},
+            {6400, 512, 2048, 0, 1}};
+
+    /**
+     * Where a training step's time goes, for whoever tunes the kernels next: the cost of one kernel launch, and the
+     * time and rate of the step's GEMMs. Prints PROF lines; checks nothing.
+     */
+    void profile(Device gpu, int[][] gemms, int iters) {
+        try (DeviceBuffer tiny = gpu.alloc(1)) {
+            int launches = 200;
+            gpu.synchronize();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < launches; i++) {
+                gpu.launch("add_bias", 1, 1, 32, 1, 1, 1, tiny.at(0), tiny.at(0));
+            }
+            gpu.synchronize();
+            out.printf(Locale.ROOT, "PROF kernel launch, queued and run: %.1f us each%n",
+                    (System.nanoTime() - t0) / 1e3 / launches);
+        }
+        for (int[] g : gemms) {
+            int m = g[0];
+            int n = g[1];
+            int k = g[2];
+            boolean ta = g[3] != 0;
+            boolean tb = g[4] != 0;
+            try (DeviceBuffer a = gpu.alloc((long) m * k); DeviceBuffer b = gpu.alloc((long) k * n);
+                 DeviceBuffer c = gpu.alloc((long) m * n)) {
+                gpu.fill(a.at(0), (long) m * k, 0.01f);
+                gpu.fill(b.at(0), (long) k * n, 0.01f);
+                double[] ms = new double[iters];
+                for (int i = -2; i < iters; i++) {
+                    gpu.synchronize();
+                    long t0 = System.nanoTime();
+                    GpuRecurrent.gemm(gpu, m, n, k, a.at(0), ta ? m : k, ta, b.at(0), tb ? k : n, tb, c.at(0), n, 0.0f);
+                    gpu.synchronize();
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+                double med = median(ms);
+                out.printf(Locale.ROOT, "PROF gemm %dx%dx%d%s%s: %.3f ms, %.0f GFLOP/s%n", m, n, k, ta ? " A^T" : "",
+                        tb ? " B^T" : "", med, 2.0 * m * n * k / med / 1e6);
+            }
+        }
     }
 
     static CellWeights randomWeights(Random rnd, Cell cell, int nIn, int hidden) {

@@ -364,6 +364,12 @@ public final class GpuRecurrent implements AutoCloseable {
 
     private void gemm(int m, int n, int k, Ptr a, int lda, boolean ta, Ptr b, int ldb, boolean tb, Ptr c, int ldc,
                       float beta) {
+        gemm(device, m, n, k, a, lda, ta, b, ldb, tb, c, ldc, beta);
+    }
+
+    /** {@code c = op(a) op(b) + beta*c} with recurrent.cu's GEMM, row-major; see its comment for the arguments. */
+    static void gemm(Device device, int m, int n, int k, Ptr a, int lda, boolean ta, Ptr b, int ldb, boolean tb, Ptr c,
+                     int ldc, float beta) {
         if (m == 0 || n == 0) {
             return;
         }

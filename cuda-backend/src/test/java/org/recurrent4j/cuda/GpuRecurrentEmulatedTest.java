@@ -162,6 +162,17 @@ class GpuRecurrentEmulatedTest {
     }
 
     @Test
+    void theGpuCheckProfileRuns() {
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        GpuCheck check = new GpuCheck(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        check.profile(device, new int[][]{{40, 33, 35, 1, 0}, {7, 9, 5, 0, 1}}, 1);
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("PROF kernel launch") && text.contains("PROF gemm 40x33x35 A^T")
+                && text.contains("PROF gemm 7x9x5 B^T"), text);
+        assertEquals(0, check.failed());
+    }
+
+    @Test
     void theEmulatorRejectsAnUnknownKernel() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> device.launch("no_such_kernel", 1, 1, 1, 1));
