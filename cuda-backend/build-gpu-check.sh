@@ -8,18 +8,19 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-mvn -q -pl cuda-backend -am -DskipTests package
 target="$root/cuda-backend/target"
+stage="$target/gpu-check"
+rm -rf "$stage" "$target/gpu-check.tar.gz"
+mkdir -p "$stage/lib"
+# one reactor build, so that recurrent4j-core comes from this checkout and not from a local repository
+mvn -q -pl cuda-backend -am -DskipTests package dependency:copy-dependencies -DincludeGroupIds=org.jcuda \
+  -DoutputDirectory="$stage/jcuda"
 jar="$(ls "$target"/recurrent4j-cuda-*.jar | grep -v -e sources -e javadoc | head -1)"
 if ! unzip -l "$jar" | grep -q 'org/recurrent4j/cuda/recurrent.fatbin'; then
   echo "build-gpu-check: $jar has no GPU kernels: put nvcc on the PATH (or set CUDA_HOME) and run again" >&2
   exit 1
 fi
-stage="$target/gpu-check"
-rm -rf "$stage" "$target/gpu-check.tar.gz"
-mkdir -p "$stage/lib"
 cp "$jar" "$stage/lib/recurrent4j-cuda.jar"
-mvn -q -pl cuda-backend dependency:copy-dependencies -DincludeGroupIds=org.jcuda -DoutputDirectory="$stage/jcuda"
 cp "$stage"/jcuda/jcuda-[0-9]*.jar "$stage/lib/"
 natives="$(ls "$stage"/jcuda/jcuda-natives-*.jar)"
 (mkdir -p "$stage/natives" && cd "$stage/natives" && unzip -q "$natives" 'lib/libJCudaDriver-*' \
@@ -32,8 +33,10 @@ fi
 if [[ -z "$jdk" || ! -x "$jdk/bin/jlink" ]]; then
   jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 fi
+compress=2   # JDK 21 renamed the levels
+if (( $("$jdk/bin/jlink" --version | cut -d. -f1) >= 21 )); then compress=zip-6; fi
 "$jdk/bin/jlink" --add-modules java.base,java.logging --strip-debug --no-header-files --no-man-pages \
-  --compress=2 --output "$stage/jre"
+  --compress="$compress" --output "$stage/jre"
 glibc="$(for f in "$stage"/jre/bin/java "$stage"/jre/lib/*.so "$stage"/jre/lib/server/libjvm.so; do
   objdump -T "$f" 2>/dev/null | grep -o 'GLIBC_[0-9.]*'; done | sort -V | tail -1)"
 echo "runtime: $("$stage/jre/bin/java" -version 2>&1 | head -1) from $jdk; needs ${glibc:-an unknown glibc}"
