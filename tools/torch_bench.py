@@ -4,7 +4,7 @@ classes, Adam, cross-entropy, on random data; 2 threads. Extends the project's s
 streaming steps, medians and JSON lines, so the chart command can draw the three implementations together.
 
 Usage: /usr/bin/python3 tools/torch_bench.py CELL BATCH TIME INPUT HIDDEN [--mode train|infer|step] [--layers L]
-                                             [--bidirectional] [--iters K] [--json]
+                                             [--bidirectional] [--iters K] [--json] [--threads N]
 """
 import argparse
 import json
@@ -23,10 +23,11 @@ p.add_argument("--bidirectional", action="store_true")
 p.add_argument("--iters", type=int, default=20)
 p.add_argument("--warmup", type=int, default=5)
 p.add_argument("--json", action="store_true")
+p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2, as the issue compares)")
 a = p.parse_args()
 
 torch.manual_seed(1)
-torch.set_num_threads(2)
+torch.set_num_threads(a.threads)
 n_out = 9
 rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[a.cell](
     a.input, a.hidden, a.layers, batch_first=True, bidirectional=a.bidirectional)

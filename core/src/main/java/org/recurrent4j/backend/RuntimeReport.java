@@ -17,7 +17,8 @@ public final class RuntimeReport {
         m.put("data type", Nd4j.defaultFloatingPointType().toString());
         m.put("blas vendor", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
         m.put("threads", Nd4j.getEnvironment().maxThreads() + " (master threads "
-                + Nd4j.getEnvironment().maxMasterThreads() + ")");
+                + Nd4j.getEnvironment().maxMasterThreads() + ", BLAS threads " + Nd4j.factory().blas().getMaxThreads()
+                + ")");
         m.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         return m;
     }

@@ -3,9 +3,10 @@ package org.recurrent4j.cli;
 import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.Backends;
+import org.recurrent4j.backend.CpuThreads;
 import picocli.CommandLine.Option;
 
-/** {@code --backend} and {@code --verbose}, shared by every command. */
+/** {@code --backend}, {@code --threads} and {@code --verbose}, shared by every command. */
 public final class BackendOptions {
 
     @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "${env:RECURRENT4J_BACKEND:-auto}",
@@ -13,11 +14,22 @@ public final class BackendOptions {
                     + "(environment variable RECURRENT4J_BACKEND).")
     String backend;
 
+    @Option(names = "--threads", paramLabel = "auto|N", defaultValue = "${env:RECURRENT4J_THREADS:-auto}",
+            description = "Threads for ND4J's CPU ops and BLAS: auto (1 on machines with at most 2 cores, where "
+                    + "spinning worker threads cost a third of a training step; ND4J's default elsewhere) or a "
+                    + "number. Default: ${DEFAULT-VALUE} (environment variable RECURRENT4J_THREADS).")
+    String threads;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    /** Chooses the backend and makes ND4J start on it; call before anything touches ND4J. */
+    /** Chooses the backend, makes ND4J start on it and sets its CPU threads; call before anything touches ND4J. */
     public BackendDecision activate() {
-        return Backends.activate(BackendChoice.parse(backend));
+        int n = CpuThreads.parse(threads);
+        BackendDecision d = Backends.activate(BackendChoice.parse(backend));
+        if (BackendDecision.ND4J_CPU_BACKEND.equals(d.nd4jBackendClass())) {
+            CpuThreads.apply(n);
+        }
+        return d;
     }
 }
