@@ -75,6 +75,29 @@ final class EmulatedDevice implements Device {
         }
     }
 
+    private static EmulatedDevice shared;
+    private static boolean tried;
+
+    /**
+     * One emulated device for the whole test run, built and started on first use and stopped when the JVM exits;
+     * null where no C++20 compiler is on the PATH (the tests then skip).
+     */
+    static synchronized EmulatedDevice shared() throws IOException, InterruptedException {
+        if (!tried) {
+            tried = true;
+            Path binary = build();
+            if (binary != null) {
+                shared = start(binary);
+                EmulatedDevice d = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(d::close));
+            }
+        }
+        return shared;
+    }
+
+    /** The message of a test skipped for want of a compiler. */
+    static final String NO_COMPILER = "no C++20 compiler (g++) to build the CUDA emulator";
+
     static EmulatedDevice start(Path binary) throws IOException {
         Path err = Files.createTempFile("cuda-emu", ".log");
         ProcessBuilder pb = new ProcessBuilder(binary.toString()).redirectError(err.toFile());

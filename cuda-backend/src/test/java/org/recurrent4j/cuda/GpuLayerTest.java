@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
-import java.nio.file.Path;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -40,22 +38,13 @@ class GpuLayerTest {
     @BeforeAll
     static void start() throws Exception {
         Backends.activate(BackendChoice.CPU);
-        Path binary = EmulatedDevice.build();
-        if (binary != null) {
-            device = EmulatedDevice.start(binary);
-        }
+        device = EmulatedDevice.shared();
     }
 
-    @AfterAll
-    static void stop() {
-        if (device != null) {
-            device.close();
-        }
-    }
 
     @Test
     void aNetworkOnTheGpuKernelsEqualsTheCpuOne() throws Exception {
-        assumeTrue(device != null, "no C++20 compiler (g++) to build the CUDA emulator");
+        assumeTrue(device != null, EmulatedDevice.NO_COMPILER);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
                 .updater(new Adam(1e-2)).list()
                 .layer(new Lstm.Builder().nOut(6).build())

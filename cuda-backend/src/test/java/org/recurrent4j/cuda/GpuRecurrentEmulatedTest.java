@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +31,10 @@ class GpuRecurrentEmulatedTest {
 
     @BeforeAll
     static void startDevice() throws Exception {
-        Path binary = EmulatedDevice.build();
-        assumeTrue(binary != null, "no C++20 compiler (g++) to build the CUDA emulator");
-        device = EmulatedDevice.start(binary);
+        device = EmulatedDevice.shared();
+        assumeTrue(device != null, EmulatedDevice.NO_COMPILER);
     }
 
-    @AfterAll
-    static void stopDevice() {
-        if (device != null) {
-            device.close();
-        }
-    }
 
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,23 +35,14 @@ class GpuRecurrentKernelTest {
     @BeforeAll
     static void start() throws Exception {
         Backends.activate(BackendChoice.CPU);
-        Path binary = EmulatedDevice.build();
-        if (binary != null) {
-            device = EmulatedDevice.start(binary);
-        }
+        device = EmulatedDevice.shared();
     }
 
-    @AfterAll
-    static void stop() {
-        if (device != null) {
-            device.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void equalsTheCpuKernelInFloat(Cell cell) {
-        assumeTrue(device != null, "no C++20 compiler (g++) to build the CUDA emulator");
+        assumeTrue(device != null, EmulatedDevice.NO_COMPILER);
         Random rnd = new Random(70 + cell.ordinal());
         int steps = 4;
         int batch = 2;
