@@ -97,7 +97,7 @@ public final class GpuCheck {
                 hard ? "mask+state+tbptt" : "plain");
         try (GpuRecurrent k = new GpuRecurrent(gpu, cell)) {
             k.poison(true);
-            CellWeights w = randomWeights(rnd, cell, nIn, hidden);
+            CellWeights w = randomWeights(rnd, cell, nIn, hidden, true);
             float[] x = random(rnd, steps * batch * nIn, 1.0f);
             float[] mask = null;
             float[][] init = null;
@@ -166,7 +166,7 @@ public final class GpuCheck {
                 int hidden = s[3];
                 Random rnd = new Random(11);
                 try (GpuRecurrent k = new GpuRecurrent(gpu, cell)) {
-                    CellWeights w = randomWeights(rnd, cell, nIn, hidden);
+                    CellWeights w = randomWeights(rnd, cell, nIn, hidden, true);
                     float[] x = random(rnd, steps * batch * nIn, 1.0f);
                     float[] dY = random(rnd, steps * batch * hidden, 1.0f);
                     k.forward(w, x, steps, batch, null, null);
@@ -260,14 +260,16 @@ public final class GpuCheck {
         }
     }
 
-    static CellWeights randomWeights(Random rnd, Cell cell, int nIn, int hidden) {
+    /** Weights of N(0, 1/H) entries, as PyTorch initialises them; with {@code bias}, biases of the same scale. */
+    static CellWeights randomWeights(Random rnd, Cell cell, int nIn, int hidden, boolean bias) {
         int width = cell.gates * hidden;
         float scale = (float) (1.0 / Math.sqrt(hidden));
-        boolean rb = cell.hasRecurrentBias();
         return new CellWeights(nIn, hidden, random(rnd, nIn * width, scale), random(rnd, hidden * width, scale),
-                random(rnd, width, scale), rb ? random(rnd, hidden, scale) : null);
+                bias ? random(rnd, width, scale) : null,
+                bias && cell.hasRecurrentBias() ? random(rnd, hidden, scale) : null);
     }
 
+    /** {@code n} floats of N(0, scale^2). */
     static float[] random(Random rnd, int n, float scale) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

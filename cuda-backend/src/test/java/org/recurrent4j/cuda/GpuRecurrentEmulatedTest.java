@@ -55,7 +55,7 @@ class GpuRecurrentEmulatedTest {
         int batch = 3;
         int nIn = 7;
         int hidden = 37;   // not a multiple of the GEMM tile, so edges are exercised
-        CellWeights w = randomWeights(rnd, cell, nIn, hidden, bias);
+        CellWeights w = GpuCheck.randomWeights(rnd, cell, nIn, hidden, bias);
         float[] x = random(rnd, steps * batch * nIn);
         float[] mask = masked ? mask(steps, batch, new int[]{5, 2, 4}) : null;
         float[][] init = initial ? new float[][]{random(rnd, batch * hidden), random(rnd, batch * hidden)} : null;
@@ -93,7 +93,7 @@ class GpuRecurrentEmulatedTest {
     @Test
     void aSecondPassOfAnotherShapeReusesTheLayer() {
         Random rnd = new Random(5);
-        CellWeights w = randomWeights(rnd, Cell.LSTM, 4, 6, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, Cell.LSTM, 4, 6, true);
         try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.LSTM)) {
             gpu.poison(true);
             for (int[] shape : new int[][]{{6, 4}, {2, 9}, {3, 1}}) {
@@ -109,7 +109,7 @@ class GpuRecurrentEmulatedTest {
     @Test
     void aPaddedStepKeepsTheStateAndOutputsZero() {
         Random rnd = new Random(9);
-        CellWeights w = randomWeights(rnd, Cell.GRU, 3, 5, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, Cell.GRU, 3, 5, true);
         float[] x = random(rnd, 4 * 2 * 3);
         float[] mask = mask(4, 2, new int[]{4, 1});
         try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.GRU)) {
@@ -129,13 +129,13 @@ class GpuRecurrentEmulatedTest {
     @Test
     void backwardBeforeForwardAndWrongShapesAreRefused() {
         Random rnd = new Random(1);
-        CellWeights w = randomWeights(rnd, Cell.RNN_TANH, 2, 3, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, Cell.RNN_TANH, 2, 3, true);
         try (GpuRecurrent gpu = new GpuRecurrent(device, Cell.RNN_TANH)) {
             assertThrows(IllegalStateException.class, () -> gpu.backward(w, new float[6], 0));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> gpu.forward(w, new float[5], 2, 2, null, null));
             assertTrue(e.getMessage().contains("[4, 2]"), e.getMessage());
-            CellWeights lstm = randomWeights(rnd, Cell.LSTM, 2, 3, true);
+            CellWeights lstm = GpuCheck.randomWeights(rnd, Cell.LSTM, 2, 3, true);
             e = assertThrows(IllegalArgumentException.class, () -> gpu.forward(lstm, new float[8], 2, 2, null, null));
             assertTrue(e.getMessage().contains("1 gate blocks"), e.getMessage());
         }
@@ -171,27 +171,9 @@ class GpuRecurrentEmulatedTest {
         assertNotNull(device.name());
     }
 
-    static CellWeights randomWeights(Random rnd, Cell cell, int nIn, int hidden, boolean bias) {
-        int width = cell.gates * hidden;
-        float scale = (float) (1.0 / Math.sqrt(hidden));
-        return new CellWeights(nIn, hidden, scaled(random(rnd, nIn * width), scale),
-                scaled(random(rnd, hidden * width), scale), bias ? random(rnd, width) : null,
-                bias && cell.hasRecurrentBias() ? random(rnd, hidden) : null);
-    }
-
+    /** Inputs, states and output gradients of N(0, 0.64) entries. */
     static float[] random(Random rnd, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (rnd.nextGaussian() * 0.8);
-        }
-        return a;
-    }
-
-    private static float[] scaled(float[] a, float s) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] *= s;
-        }
-        return a;
+        return GpuCheck.random(rnd, n, 0.8f);
     }
 
     /** A time-major mask of right-padded sequences of the given lengths. */

@@ -48,7 +48,7 @@ class GpuRecurrentKernelTest {
         int batch = 2;
         int nIn = 3;
         int hidden = 5;
-        CellWeights w = GpuRecurrentEmulatedTest.randomWeights(rnd, cell, nIn, hidden, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, cell, nIn, hidden, true);
         float[] x = GpuRecurrentEmulatedTest.random(rnd, steps * batch * nIn);
         float[] mask = GpuRecurrentEmulatedTest.mask(steps, batch, new int[]{4, 2});
         DataType dt = DataType.FLOAT;
@@ -90,7 +90,7 @@ class GpuRecurrentKernelTest {
             return device;
         });
         Random rnd = new Random(3);
-        CellWeights w = GpuRecurrentEmulatedTest.randomWeights(rnd, Cell.LSTM, 2, 3, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, Cell.LSTM, 2, 3, true);
         RnnWeights weights = CpuKernels.weights(w, DataType.DOUBLE);
         Sequence seq = CpuKernels.sequence(GpuRecurrentEmulatedTest.random(rnd, 2 * 2 * 2), 2, 2, 2, null,
                 DataType.DOUBLE);

@@ -35,7 +35,7 @@ class ReferenceCellTest {
         int batch = 3;
         int nIn = 5;
         int hidden = 6;
-        CellWeights w = GpuRecurrentEmulatedTest.randomWeights(rnd, cell, nIn, hidden, true);
+        CellWeights w = GpuCheck.randomWeights(rnd, cell, nIn, hidden, true);
         float[] x = GpuRecurrentEmulatedTest.random(rnd, steps * batch * nIn);
         float[] mask = GpuRecurrentEmulatedTest.mask(steps, batch, new int[]{4, 1, 3});
         float[][] init = new float[cell.states][];
