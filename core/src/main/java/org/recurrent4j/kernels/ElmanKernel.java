@@ -30,8 +30,8 @@ public final class ElmanKernel extends StepKernel {
     }
 
     @Override
-    void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                     Sequence in, int t, int hidden, int b0, int b1) {
+    void cellForward(GateMath math, double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut,
+                     double[] y, Sequence in, int t, int hidden, int b0, int b1) {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
@@ -39,22 +39,24 @@ public final class ElmanKernel extends StepKernel {
                 java.util.Arrays.fill(y, o, o + hidden, 0.0);
                 continue;
             }
-            for (int j = o; j < o + hidden; j++) {
-                double h = switch (activation) {
-                    case TANH -> GateMath.tanh(z[j]);
-                    case RELU -> Math.max(0.0, z[j]);
-                    case IDENTITY -> z[j];
-                };
-                z[j] = h;
-                hOut[j] = h;
-                y[j] = h;
+            switch (activation) {
+                case TANH -> math.tanh(z, o, o + hidden);
+                case RELU -> {
+                    for (int j = o; j < o + hidden; j++) {
+                        z[j] = Math.max(0.0, z[j]);
+                    }
+                }
+                case IDENTITY -> {
+                }
             }
+            System.arraycopy(z, o, hOut, o, hidden);
+            System.arraycopy(z, o, y, o, hidden);
         }
     }
 
     @Override
-    void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy, double[] dh,
-                      double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
+    void cellBackward(GateMath math, double[] z, double[] cPrev, double[] c, double[] dy, double[] dh, double[] dc,
+                      double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {

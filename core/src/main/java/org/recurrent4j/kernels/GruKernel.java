@@ -57,7 +57,8 @@ public final class GruKernel implements RecurrentKernel {
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
         Mat rwN = rw.cols(2 * hidden, hidden);
-        double[] rb = w.rb() == null ? null : w.rb().reshape(hidden).toDoubleVector();
+        double[] rb = w.rb() == null ? new double[hidden] : w.rb().reshape(hidden).toDoubleVector();
+        GateMath math = GateMath.of(dt);
 
         int n = batch * hidden;
         double[] zxt = new double[batch * width];
@@ -80,7 +81,7 @@ public final class GruKernel implements RecurrentKernel {
                 Mem.read(zh, row * 2 * hidden, zht, zht.length);
                 double[] hpr = hp;
                 int step = t;
-                Parallel.rows(batch, width, (b0, b1) -> resetState(zxt, zht, hpr, rht, in, step, hidden, b0, b1));
+                Parallel.rows(batch, width, (b0, b1) -> resetState(math, zxt, zht, hpr, rht, in, step, hidden, b0, b1));
                 Mem.write(rh, row * hidden, rht, n);
                 gemm.gemm(Mat.rows(rh, row, batch), false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
                 Mem.read(zhn, row * hidden, znt, n);
@@ -89,7 +90,7 @@ public final class GruKernel implements RecurrentKernel {
             double[] hnf = hn;
             int step = t;
             Parallel.rows(batch, width,
-                    (b0, b1) -> cellForward(zxt, zht, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
+                    (b0, b1) -> cellForward(math, zxt, zht, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
             Mem.write(zx, row * width, zxt, zxt.length);
             if (resetAfter) {
                 Mem.write(zh, row * width, zht, zht.length);
@@ -105,27 +106,39 @@ public final class GruKernel implements RecurrentKernel {
         return new ForwardPass(in, hidden, zx, hs, null, y, zh, zhn, rh);
     }
 
-    /** Reset-before, first half of a step: r and z from their pre-activations, and r*h_{t-1} for the second GEMM. */
-    private static void resetState(double[] zx, double[] zh, double[] hPrev, double[] rh, Sequence in, int t,
-                                   int hidden, int b0, int b1) {
+    /**
+     * Reset-before, first half of a step: r and z activated into {@code zx}, and r*h_{t-1} (0 on padded rows) for the
+     * second GEMM.
+     */
+    private static void resetState(GateMath math, double[] zx, double[] zh, double[] hPrev, double[] rh, Sequence in,
+                                   int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
+            int xo = b * width;
+            int ho = b * 2 * hidden;
+            if (!in.live(t, b)) {
+                java.util.Arrays.fill(rh, o, o + hidden, 0.0);
+                continue;
+            }
+            for (int j = 0; j < 2 * hidden; j++) {
+                zx[xo + j] += zh[ho + j];
+            }
+            math.sigmoid(zx, xo, xo + 2 * hidden);
             for (int j = 0; j < hidden; j++) {
-                double r = GateMath.sigmoid(zx[b * width + j] + zh[b * 2 * hidden + j]);
-                rh[o + j] = in.live(t, b) ? r * hPrev[o + j] : 0.0;
+                rh[o + j] = zx[xo + j] * hPrev[o + j];
             }
         }
     }
 
     /**
      * The gate arithmetic of a step. On exit {@code zx} holds r|z|n activated; reset-after: the n block of
-     * {@code zh} holds {@code h_{t-1} R_n + rb}; reset-before: {@code zn} holds {@code (r*h_{t-1}) R_n + rb}.
+     * {@code zh} holds {@code h_{t-1} R_n + rb}; reset-before: {@code zn} holds {@code (r*h_{t-1}) R_n + rb}, and r|z
+     * come activated from {@link #resetState}.
      */
-    private void cellForward(double[] zx, double[] zh, double[] zn, double[] rb, double[] hPrev, double[] hOut,
-                             double[] y, Sequence in, int t, int hidden, int b0, int b1) {
+    private void cellForward(GateMath math, double[] zx, double[] zh, double[] zn, double[] rb, double[] hPrev,
+                             double[] hOut, double[] y, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
-        int zhWidth = resetAfter ? width : 2 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
@@ -133,26 +146,32 @@ public final class GruKernel implements RecurrentKernel {
                 java.util.Arrays.fill(y, o, o + hidden, 0.0);
                 continue;
             }
-            int xo = b * width;
-            int ho = b * zhWidth;
-            for (int j = 0; j < hidden; j++) {
-                double r = GateMath.sigmoid(zx[xo + j] + zh[ho + j]);
-                double u = GateMath.sigmoid(zx[xo + hidden + j] + zh[ho + hidden + j]);
-                double nPre;
-                if (resetAfter) {
-                    double hnv = zh[ho + 2 * hidden + j] + (rb == null ? 0.0 : rb[j]);
-                    zh[ho + 2 * hidden + j] = hnv;
-                    nPre = zx[xo + 2 * hidden + j] + r * hnv;
-                } else {
-                    double hnv = zn[o + j] + (rb == null ? 0.0 : rb[j]);
-                    zn[o + j] = hnv;
-                    nPre = zx[xo + 2 * hidden + j] + hnv;
+            int xr = b * width;
+            int xu = xr + hidden;
+            int xn = xu + hidden;
+            if (resetAfter) {
+                int hr = b * width;
+                int hn = hr + 2 * hidden;
+                for (int j = 0; j < 2 * hidden; j++) {
+                    zx[xr + j] += zh[hr + j];
                 }
-                double nv = GateMath.tanh(nPre);
-                double h = (1.0 - u) * nv + u * hPrev[o + j];
-                zx[xo + j] = r;
-                zx[xo + hidden + j] = u;
-                zx[xo + 2 * hidden + j] = nv;
+                math.sigmoid(zx, xr, xn);
+                for (int j = 0; j < hidden; j++) {
+                    double hnv = zh[hn + j] + rb[j];
+                    zh[hn + j] = hnv;
+                    zx[xn + j] += zx[xr + j] * hnv;
+                }
+            } else {
+                for (int j = 0; j < hidden; j++) {
+                    double hnv = zn[o + j] + rb[j];
+                    zn[o + j] = hnv;
+                    zx[xn + j] += hnv;
+                }
+            }
+            math.tanh(zx, xn, xn + hidden);
+            for (int j = 0; j < hidden; j++) {
+                double u = zx[xu + j];
+                double h = (1.0 - u) * zx[xn + j] + u * hPrev[o + j];
                 hOut[o + j] = h;
                 y[o + j] = h;
             }
@@ -287,12 +306,11 @@ public final class GruKernel implements RecurrentKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
-            boolean live = in.live(t, b);
+            if (!in.live(t, b)) {
+                java.util.Arrays.fill(dzn, o, o + hidden, 0.0);
+                continue;
+            }
             for (int j = 0; j < hidden; j++) {
-                if (!live) {
-                    dzn[o + j] = 0.0;
-                    continue;
-                }
                 double u = zx[xo + hidden + j];
                 double nv = zx[xo + 2 * hidden + j];
                 double g = dy[o + j] + dh[o + j];

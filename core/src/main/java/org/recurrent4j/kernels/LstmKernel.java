@@ -17,8 +17,8 @@ public final class LstmKernel extends StepKernel {
     }
 
     @Override
-    void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                     Sequence in, int t, int hidden, int b0, int b1) {
+    void cellForward(GateMath math, double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut,
+                     double[] y, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 4 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
@@ -28,19 +28,21 @@ public final class LstmKernel extends StepKernel {
                 java.util.Arrays.fill(y, o, o + hidden, 0.0);
                 continue;
             }
-            int zo = b * width;
+            int zi = b * width;
+            int zf = zi + hidden;
+            int zg = zf + hidden;
+            int zo = zg + hidden;
+            math.sigmoid(z, zi, zg);
+            math.tanh(z, zg, zo);
+            math.sigmoid(z, zo, zo + hidden);
             for (int j = 0; j < hidden; j++) {
-                double i = GateMath.sigmoid(z[zo + j]);
-                double f = GateMath.sigmoid(z[zo + hidden + j]);
-                double g = GateMath.tanh(z[zo + 2 * hidden + j]);
-                double og = GateMath.sigmoid(z[zo + 3 * hidden + j]);
-                double c = f * cPrev[o + j] + i * g;
-                double h = og * GateMath.tanh(c);
-                z[zo + j] = i;
-                z[zo + hidden + j] = f;
-                z[zo + 2 * hidden + j] = g;
-                z[zo + 3 * hidden + j] = og;
+                double c = z[zf + j] * cPrev[o + j] + z[zi + j] * z[zg + j];
                 cOut[o + j] = c;
+                hOut[o + j] = c;
+            }
+            math.tanh(hOut, o, o + hidden);
+            for (int j = 0; j < hidden; j++) {
+                double h = z[zo + j] * hOut[o + j];
                 hOut[o + j] = h;
                 y[o + j] = h;
             }
@@ -48,28 +50,32 @@ public final class LstmKernel extends StepKernel {
     }
 
     @Override
-    void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy, double[] dh,
-                      double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
+    void cellBackward(GateMath math, double[] z, double[] cPrev, double[] c, double[] dy, double[] dh, double[] dc,
+                      double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 4 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
-            int zo = b * width;
+            int zi = b * width;
             if (!in.live(t, b)) {
-                java.util.Arrays.fill(dz, zo, zo + width, 0.0);
+                java.util.Arrays.fill(dz, zi, zi + width, 0.0);
                 continue;   // dh and dc pass to step t-1 unchanged
             }
+            int zf = zi + hidden;
+            int zg = zf + hidden;
+            int zo = zg + hidden;
+            math.tanh(c, o, o + hidden);   // c becomes tanh(c_t)
             for (int j = 0; j < hidden; j++) {
-                double i = z[zo + j];
-                double f = z[zo + hidden + j];
-                double g = z[zo + 2 * hidden + j];
-                double og = z[zo + 3 * hidden + j];
-                double tc = GateMath.tanh(c[o + j]);
+                double i = z[zi + j];
+                double f = z[zf + j];
+                double g = z[zg + j];
+                double og = z[zo + j];
+                double tc = c[o + j];
                 double dht = dy[o + j] + dh[o + j];
                 double dct = dc[o + j] + dht * og * (1.0 - tc * tc);
-                dz[zo + j] = dct * g * i * (1.0 - i);
-                dz[zo + hidden + j] = dct * cPrev[o + j] * f * (1.0 - f);
-                dz[zo + 2 * hidden + j] = dct * i * (1.0 - g * g);
-                dz[zo + 3 * hidden + j] = dht * tc * og * (1.0 - og);
+                dz[zi + j] = dct * g * i * (1.0 - i);
+                dz[zf + j] = dct * cPrev[o + j] * f * (1.0 - f);
+                dz[zg + j] = dct * i * (1.0 - g * g);
+                dz[zo + j] = dht * tc * og * (1.0 - og);
                 dc[o + j] = dct * f;
                 dh[o + j] = 0.0;
             }

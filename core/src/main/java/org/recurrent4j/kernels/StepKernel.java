@@ -17,17 +17,17 @@ abstract class StepKernel implements RecurrentKernel {
      * whatever {@link #cellBackward} needs (usually the activated gates); {@code cPrev}/{@code cOut} are null for
      * cells without a cell state. Padded rows copy the state and output 0.
      */
-    abstract void cellForward(double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut, double[] y,
-                              Sequence in, int t, int hidden, int b0, int b1);
+    abstract void cellForward(GateMath math, double[] z, double[] hPrev, double[] cPrev, double[] hOut,
+                              double[] cOut, double[] y, Sequence in, int t, int hidden, int b0, int b1);
 
     /**
      * Gradient of one step. On entry {@code dh} is the gradient reaching {@code h_t} from later steps and {@code dc}
      * that reaching {@code c_t}; on exit {@code dz} holds the pre-activation gradients, {@code dh} the part of the
      * gradient of {@code h_{t-1}} that does not pass through the recurrent weights, and {@code dc} that of
-     * {@code c_{t-1}}.
+     * {@code c_{t-1}}. {@code c} is scratch: the caller reads it afresh for every step.
      */
-    abstract void cellBackward(double[] z, double[] hPrev, double[] cPrev, double[] h, double[] c, double[] dy,
-                               double[] dh, double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1);
+    abstract void cellBackward(GateMath math, double[] z, double[] cPrev, double[] c, double[] dy, double[] dh,
+                               double[] dc, double[] dz, Sequence in, int t, int hidden, int b0, int b1);
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
@@ -39,6 +39,7 @@ abstract class StepKernel implements RecurrentKernel {
         boolean cell = states() == 2;
 
         Gemm gemm = Gemm.get();
+        GateMath math = GateMath.of(dt);
         Mat rw = Mat.of(w.rw());
         INDArray z = scratch.get("z", dt, (long) steps * batch, width);
         if (w.b() != null) {
@@ -70,7 +71,8 @@ abstract class StepKernel implements RecurrentKernel {
             double[] hnf = hn;
             double[] cnf = cn;
             int step = t;
-            Parallel.rows(batch, width, (b0, b1) -> cellForward(zt, hpf, cpf, hnf, cnf, yt, in, step, hidden, b0, b1));
+            Parallel.rows(batch, width,
+                    (b0, b1) -> cellForward(math, zt, hpf, cpf, hnf, cnf, yt, in, step, hidden, b0, b1));
             Mem.write(z, row * width, zt, zt.length);
             Mem.write(hs, (row + batch) * hidden, hn, n);
             Mem.write(y, row * hidden, yt, n);
@@ -99,6 +101,7 @@ abstract class StepKernel implements RecurrentKernel {
         int n = batch * hidden;
 
         Gemm gemm = Gemm.get();
+        GateMath math = GateMath.of(dt);
         Mat rw = Mat.of(w.rw());
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         INDArray dZ = Blocks.gradients(scratch, "dZ", dt, steps, batch, width, end);
@@ -107,27 +110,31 @@ abstract class StepKernel implements RecurrentKernel {
         Mat dhMat = Mat.of(dh);
         double[] zt = new double[batch * width];
         double[] dz = new double[batch * width];
-        double[] hp = new double[n];
-        double[] h = new double[n];
         double[] cp = cell ? new double[n] : null;
         double[] c = cell ? new double[n] : null;
         double[] dc = cell ? new double[n] : null;
         double[] dy = new double[n];
         double[] dhv = new double[n];
+        if (cell) {
+            Mem.read(pass.cs, (long) steps * batch * hidden, c, n);
+        }
         for (int t = steps - 1; t >= end; t--) {
             long row = (long) t * batch;
             Mem.read(pass.z, row * width, zt, zt.length);
-            Mem.read(pass.hs, row * hidden, hp, n);
-            Mem.read(pass.hs, (row + batch) * hidden, h, n);
             if (cell) {
                 Mem.read(pass.cs, row * hidden, cp, n);
-                Mem.read(pass.cs, (row + batch) * hidden, c, n);
             }
             Mem.read(dY, row * hidden, dy, n);
             Mem.read(dh, 0, dhv, n);
             int step = t;
+            double[] cpf = cp;
+            double[] cf = c;
             Parallel.rows(batch, width,
-                    (b0, b1) -> cellBackward(zt, hp, cp, h, c, dy, dhv, dc, dz, in, step, hidden, b0, b1));
+                    (b0, b1) -> cellBackward(math, zt, cpf, cf, dy, dhv, dc, dz, in, step, hidden, b0, b1));
+            if (cell) {   // c_{t-1}, read for this step, is the next step's c_t; c itself was overwritten
+                c = cpf;
+                cp = cf;
+            }
             Mem.write(dZ, row * width, dz, dz.length);
             Blocks.addColumnSums(dz, batch, width, 0, db);
             Mem.write(dh, 0, dhv, n);
