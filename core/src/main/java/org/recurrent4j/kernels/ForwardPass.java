@@ -18,7 +18,7 @@ public final class ForwardPass {
     final INDArray hs;
     /** LSTM cell states, {@code [(T+1)*B, H]}; null for other cells. */
     final INDArray cs;
-    /** Output: the hidden state at live steps, 0 at padded steps, {@code [T*B, H]}. */
+    /** Output: the hidden state at live steps, 0 at padded steps, {@code [T*B, H]}, column-major. */
     final INDArray y;
     /** GRU: the recurrent pre-activations {@code h_{t-1} W_h} of the gates (reset-after: all three blocks). */
     final INDArray zh;
@@ -64,7 +64,7 @@ public final class ForwardPass {
         return record;
     }
 
-    /** The output, {@code [T*B, H]}, time-major. */
+    /** The output, {@code [T*B, H]}, time-major; row-major or column-major (see {@code ordering()}). */
     public INDArray output() {
         return y;
     }

@@ -49,7 +49,7 @@ public final class GruKernel implements RecurrentKernel {
         }
         gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
-        INDArray y = scratch.get("y", dt, rows, hidden);
+        INDArray y = scratch.get("y", dt, rows, hidden, Y_ORDER);
         // reset-after: zh holds h_{t-1} R for all three blocks; reset-before: zh the r|z blocks, zhn (r*h) R_n
         INDArray zh = scratch.get("zh", dt, rows, resetAfter ? width : 2 * hidden);
         INDArray zhn = resetAfter ? null : scratch.get("zhn", dt, rows, hidden);
@@ -98,7 +98,7 @@ public final class GruKernel implements RecurrentKernel {
                 Mem.write(zhn, row * hidden, znt, n);
             }
             Mem.write(hs, (row + batch) * hidden, hn, n);
-            Mem.write(y, row * hidden, yt, n);
+            Mem.writeRows(y, row, batch, yt);
             double[] swap = hp;
             hp = hn;
             hn = swap;
@@ -219,7 +219,7 @@ public final class GruKernel implements RecurrentKernel {
             int step = t;
             Mem.read(pass.z, row * width, zxt, zxt.length);
             Mem.read(pass.hs, row * hidden, hp, n);
-            Mem.read(dY, row * hidden, dy, n);
+            Mem.readRows(dY, row, batch, dy);
             Mem.read(dh, 0, dhv, n);
             if (resetAfter) {
                 Mem.read(pass.zh, row * width, zht, zht.length);

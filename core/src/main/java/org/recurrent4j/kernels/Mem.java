@@ -52,6 +52,71 @@ final class Mem {
         }
     }
 
+    /**
+     * Copies rows {@code [row, row+rows)} of the matrix {@code m}, row-major or column-major, into {@code dst} in
+     * row-major order.
+     */
+    static void readRows(INDArray m, long row, int rows, double[] dst) {
+        Mat mat = Mat.of(m);
+        int cols = mat.cols();
+        if (!mat.colMajor()) {
+            read(m, row * mat.ld(), dst, rows * cols);
+            return;
+        }
+        int ld = mat.ld();
+        int first = base(m, row, (cols - 1L) * ld + rows);
+        if (m.dataType() == DataType.DOUBLE) {
+            java.nio.DoubleBuffer nio = m.data().asNioDouble();
+            double[] col = new double[rows];
+            for (int j = 0; j < cols; j++) {
+                nio.get(first + j * ld, col, 0, rows);
+                for (int r = 0; r < rows; r++) {
+                    dst[r * cols + j] = col[r];
+                }
+            }
+        } else {
+            java.nio.FloatBuffer nio = m.data().asNioFloat();
+            float[] col = staging(rows);
+            for (int j = 0; j < cols; j++) {
+                nio.get(first + j * ld, col, 0, rows);
+                for (int r = 0; r < rows; r++) {
+                    dst[r * cols + j] = col[r];
+                }
+            }
+        }
+    }
+
+    /** The inverse of {@link #readRows}: {@code src}, row-major, into rows {@code [row, row+rows)} of {@code m}. */
+    static void writeRows(INDArray m, long row, int rows, double[] src) {
+        Mat mat = Mat.of(m);
+        int cols = mat.cols();
+        if (!mat.colMajor()) {
+            write(m, row * mat.ld(), src, rows * cols);
+            return;
+        }
+        int ld = mat.ld();
+        int first = base(m, row, (cols - 1L) * ld + rows);
+        if (m.dataType() == DataType.DOUBLE) {
+            java.nio.DoubleBuffer nio = m.data().asNioDouble();
+            double[] col = new double[rows];
+            for (int j = 0; j < cols; j++) {
+                for (int r = 0; r < rows; r++) {
+                    col[r] = src[r * cols + j];
+                }
+                nio.put(first + j * ld, col, 0, rows);
+            }
+        } else {
+            java.nio.FloatBuffer nio = m.data().asNioFloat();
+            float[] col = staging(rows);
+            for (int j = 0; j < cols; j++) {
+                for (int r = 0; r < rows; r++) {
+                    col[r] = (float) src[r * cols + j];
+                }
+                nio.put(first + j * ld, col, 0, rows);
+            }
+        }
+    }
+
     private static final float[] ZEROS_F = new float[4096];
     private static final double[] ZEROS_D = new double[4096];
 
@@ -93,11 +158,19 @@ final class Mem {
         }
     }
 
-    private static int base(INDArray a, long from, int n) {
-        long base = a.offset() + from;
-        if (base < 0 || base + n > a.data().length() || base + n > Integer.MAX_VALUE) {
-            throw new IndexOutOfBoundsException("elements " + base + ".." + (base + n) + " of a buffer of "
+    /**
+     * The index, in {@code a}'s NIO buffer, of element {@code from} counted from {@code a}'s first element. For a view
+     * {@code data()} is a sub-buffer: its {@code offset()} is where the view starts in the NIO buffer, which spans the
+     * whole allocation, and its {@code length()} what is left from there.
+     */
+    private static int base(INDArray a, long from, long n) {
+        if (from < 0 || from + n > a.data().length()) {
+            throw new IndexOutOfBoundsException("elements " + from + ".." + (from + n) + " of a buffer of "
                     + a.data().length());
+        }
+        long base = a.data().offset() + from;
+        if (base + n > Integer.MAX_VALUE) {
+            throw new IndexOutOfBoundsException("element " + (base + n) + " is beyond a Java buffer's reach");
         }
         if (a.dataType() != DataType.DOUBLE && a.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("kernels run in float or double, not " + a.dataType());

@@ -15,6 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public interface RecurrentKernel {
 
+    /**
+     * The layout this package's kernels write their output in: column-major {@code [T*B, H]}, so that each unit's
+     * outputs over time and batch are contiguous. That is DL4J's 'f' layout of {@code [B, T, H]}, which its
+     * {@code RnnOutputLayer} reshapes to 2-D without a copy, where a row-major output costs three transposing copies
+     * per training step (about 4 ms at batch 32, 50 steps, hidden 128).
+     */
+    char Y_ORDER = 'f';
+
     /** Gate blocks in the weight matrices: Elman 1, GRU 3, LSTM 4. */
     int gates();
 
@@ -32,10 +40,11 @@ public interface RecurrentKernel {
     /**
      * Backpropagates through a pass made with {@code keepForBackward}.
      *
-     * @param dY        gradient of the loss with respect to the output, {@code [T*B, H]}, time-major
+     * @param dY        gradient of the loss with respect to the output, {@code [T*B, H]}, time-major, row-major or
+     *                  column-major
      * @param backSteps truncated BPTT: only the last {@code backSteps} steps are backpropagated; 0 or less for all
      * @param grads     gradient arrays, shaped as {@code w}, overwritten
-     * @param dX        gradient with respect to the input, {@code [T*B, nIn]}, overwritten
+     * @param dX        gradient with respect to the input, {@code [T*B, nIn]}, row-major or column-major, overwritten
      */
     void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX);
 }

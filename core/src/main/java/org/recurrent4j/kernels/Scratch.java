@@ -20,8 +20,14 @@ public final class Scratch {
 
     /** A {@code [rows, cols]} row-major array named {@code name}, contents undefined. */
     public INDArray get(String name, DataType dt, long rows, long cols) {
+        return get(name, dt, rows, cols, 'c');
+    }
+
+    /** As {@link #get}, in {@code order}: 'c' row-major or 'f' column-major. */
+    public INDArray get(String name, DataType dt, long rows, long cols, char order) {
         INDArray last = views.get(name);
-        if (last != null && last.dataType() == dt && last.size(0) == rows && last.size(1) == cols) {
+        if (last != null && last.dataType() == dt && last.size(0) == rows && last.size(1) == cols
+                && last.ordering() == order) {
             return last;
         }
         long need = Math.max(1, rows * cols);
@@ -31,7 +37,7 @@ public final class Scratch {
             buffers.put(name, buf);
         }
         INDArray flat = buf.length() == need ? buf : buf.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, need));
-        INDArray view = flat.reshape('c', rows, cols);
+        INDArray view = flat.reshape(order, rows, cols);
         views.put(name, view);
         return view;
     }

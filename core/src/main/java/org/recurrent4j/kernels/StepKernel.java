@@ -49,7 +49,7 @@ abstract class StepKernel implements RecurrentKernel {
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray cs = cell ? Blocks.states(scratch, "cs", dt, steps, batch, hidden, initial == null ? null : initial[1])
                 : null;
-        INDArray y = scratch.get("y", dt, (long) steps * batch, hidden);
+        INDArray y = scratch.get("y", dt, (long) steps * batch, hidden, Y_ORDER);
 
         int n = batch * hidden;
         double[] zt = new double[batch * width];
@@ -75,7 +75,7 @@ abstract class StepKernel implements RecurrentKernel {
                     (b0, b1) -> cellForward(math, zt, hpf, cpf, hnf, cnf, yt, in, step, hidden, b0, b1));
             Mem.write(z, row * width, zt, zt.length);
             Mem.write(hs, (row + batch) * hidden, hn, n);
-            Mem.write(y, row * hidden, yt, n);
+            Mem.writeRows(y, row, batch, yt);
             double[] swap = hp;
             hp = hn;
             hn = swap;
@@ -124,7 +124,7 @@ abstract class StepKernel implements RecurrentKernel {
             if (cell) {
                 Mem.read(pass.cs, row * hidden, cp, n);
             }
-            Mem.read(dY, row * hidden, dy, n);
+            Mem.readRows(dY, row, batch, dy);
             Mem.read(dh, 0, dhv, n);
             int step = t;
             double[] cpf = cp;

@@ -82,9 +82,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         long hidden = layerConf().getNOut();
         INDArray eps = toNcw(epsilon.castTo(dataType));
         checkShape("epsilon", eps, batch, hidden, steps);
-        INDArray dY = scratch.get("dY", dataType, (long) steps * batch, hidden);
-        dY.reshape('c', steps, batch, hidden).assign(eps.permute(2, 0, 1));
-        INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1));
+        INDArray dY = timeMajor(eps, "dY");
+        INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1), 'f');
         RnnWeights w = weights(true, workspaceMgr);
         RnnWeights grads = new RnnWeights(gradientViews.get(RecurrentParamInitializer.WEIGHT_KEY),
                 gradientViews.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
@@ -96,9 +95,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
-        INDArray epsOut = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD,
-                dX.reshape('c', steps, batch, seq.x().size(1)).permute(1, 2, 0), 'f');
-        epsOut = backpropDropOutIfPresent(epsOut);
+        INDArray epsOut = backpropDropOutIfPresent(
+                sequenceMajor(dX, steps, batch, ArrayType.ACTIVATION_GRAD, workspaceMgr));
         weightNoiseParams.clear();
         return new Pair<>(g, fromNcw(epsOut));
     }
@@ -141,9 +139,42 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
                 storeLast.put(STATE_KEYS[i], state[i]);
             }
         }
-        long hidden = layerConf().getNOut();
-        INDArray out = pass.output().reshape('c', steps, batch, hidden).permute(1, 2, 0);
-        return fromNcw(workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'f'));
+        return fromNcw(sequenceMajor(pass.output(), steps, batch, ArrayType.ACTIVATIONS, workspaceMgr));
+    }
+
+    /**
+     * A kernel's time-major {@code [T*B, F]} matrix as DL4J's {@code [B, F, T]}, copied into {@code type}'s workspace
+     * in the layout of a column-major {@code [T*B, F]}: DL4J's {@code RnnOutputLayer} and {@code TimeSeriesUtils} turn
+     * that into a 2-D {@code [B*T, F]} without a copy, and a column-major kernel output gets there with a plain copy.
+     */
+    private static INDArray sequenceMajor(INDArray m, int steps, int batch, ArrayType type, LayerWorkspaceMgr mgr) {
+        long f = m.size(1);
+        INDArray btf = m.ordering() == 'f' ? m.reshape('f', batch, steps, f)
+                : m.reshape('c', steps, batch, f).permute(1, 0, 2);
+        return mgr.dup(type, btf, 'f').permute(0, 2, 1);
+    }
+
+    /**
+     * DL4J's {@code [B, F, T]} as the time-major {@code [T*B, F]} the kernels read: a view where it already has the
+     * layout {@link #sequenceMajor} gives (the gradient an {@code RnnOutputLayer} returns does), else a copy into the
+     * scratch array {@code name}.
+     */
+    private INDArray timeMajor(INDArray bft, String name) {
+        long b = bft.size(0);
+        long f = bft.size(1);
+        long t = bft.size(2);
+        INDArray btf = bft.permute(0, 2, 1);
+        long[] st = btf.stride();
+        boolean dense = (b == 1 || st[0] == 1) && (t == 1 || st[1] == b) && (f == 1 || st[2] == b * t);
+        if (dense) {
+            INDArray view = btf.reshape('f', t * b, f);
+            if (view.ordering() == 'f') {
+                return view;
+            }
+        }
+        INDArray copy = scratch.get(name, dataType, t * b, f, 'f');
+        copy.reshape('f', b, t, f).assign(btf);
+        return copy;
     }
 
     private RnnWeights weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
