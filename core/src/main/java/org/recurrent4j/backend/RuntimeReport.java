@@ -10,7 +10,7 @@ public final class RuntimeReport {
     private RuntimeReport() {
     }
 
-    /** Starts ND4J where it has not started, and lists backend class, BLAS vendor and threads. */
+    /** Starts ND4J where it has not started, and lists backend class, BLAS vendor, kernels and threads. */
     public static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("nd4j backend", Nd4j.getBackend().getClass().getName());
@@ -20,6 +20,9 @@ public final class RuntimeReport {
                 + Nd4j.getEnvironment().maxMasterThreads() + ", BLAS threads " + Nd4j.factory().blas().getMaxThreads()
                 + ")");
         m.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        if (Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend")) {
+            m.putAll(BlasCore.describe(BlasCore.active(), BlasCore.choice(), BlasCore.Cpu.current()));
+        }
         return m;
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.recurrent4j.backend.RuntimeReport;
 import org.recurrent4j.bench.BenchConfig;
 import org.recurrent4j.bench.BenchResult;
 import org.recurrent4j.bench.Benchmark;
@@ -62,6 +63,11 @@ final class BenchCommand implements Callable<Integer> {
                     config.input(), config.hidden(), config.layers(), config.bidirectional() ? ", bidirectional" : "",
                     config.iters());
             out.println("backend: " + backend);
+            RuntimeReport.describe().forEach((k, v) -> {
+                if (k.startsWith("blas k") || k.startsWith("blas w")) {
+                    out.println(k + ": " + v);
+                }
+            });
             out.printf(Locale.ROOT, "%-12s %12s %14s %12s %14s%n", "impl", "ms/iter", "tokens/s", "heap MB",
                     "off-heap MB");
             for (BenchResult r : results) {

@@ -1,6 +1,7 @@
 package org.recurrent4j.cli;
 
 import java.io.PrintWriter;
+import org.recurrent4j.backend.BlasCore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,6 +25,7 @@ public final class Main {
                 && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(java.util.Locale.ROOT)) == null) {
             System.setProperty(MAX_PHYSICAL_BYTES, "0");
         }
+        BlasCore.chooseBeforeLoad();   // before anything loads ND4J, and with it OpenBLAS
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
