@@ -32,11 +32,26 @@ final class Blocks {
                            INDArray initial) {
         INDArray a = scratch.get(name, dt, (long) (steps + 1) * batch, hidden);
         if (initial != null) {
-            rows(a, 0, batch).assign(initial);
+            copyInitial(initial, a, batch, hidden);
         } else {
             Mem.zero(a, 0, (long) batch * hidden);
         }
         return a;
+    }
+
+    /** {@code initial} into block 0 of {@code a}: bulk copies for the usual layouts, an ND4J assign for others. */
+    private static void copyInitial(INDArray initial, INDArray a, int batch, int hidden) {
+        if (initial.rank() == 2 && (initial.dataType() == DataType.FLOAT || initial.dataType() == DataType.DOUBLE)) {
+            double[] v = new double[batch * hidden];
+            try {   // a streaming step starts here: two ND4J ops cost more than the step's arithmetic
+                Mem.readRows(initial, 0, batch, v);
+                Mem.write(a, 0, v, v.length);
+                return;
+            } catch (IllegalArgumentException notUnitStrided) {
+                // fall through to ND4J
+            }
+        }
+        rows(a, 0, batch).assign(initial);
     }
 
     /**

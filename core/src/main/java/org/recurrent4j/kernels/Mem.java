@@ -143,14 +143,26 @@ final class Mem {
      */
     static void repeatRow(INDArray a, INDArray row, long rows) {
         int width = (int) row.length();
+        boolean direct = row.dataType() == a.dataType() && (row.length() == 1 || row.elementWiseStride() == 1);
         if (a.dataType() == DataType.DOUBLE) {
-            double[] r = row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            double[] r = new double[width];
+            if (direct) {   // straight from the row's buffer: usually a view into the flat parameters
+                read(row, 0, r, width);
+            } else {
+                r = row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            }
             java.nio.DoubleBuffer nio = a.data().asNioDouble();
             for (long i = 0; i < rows; i++) {
                 nio.put(base(a, i * width, width), r, 0, width);
             }
         } else {
-            float[] r = row.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] r;
+            if (direct) {
+                r = new float[width];
+                row.data().asNioFloat().get(base(row, 0, width), r, 0, width);
+            } else {
+                r = row.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            }
             java.nio.FloatBuffer nio = a.data().asNioFloat();
             for (long i = 0; i < rows; i++) {
                 nio.put(base(a, i * width, width), r, 0, width);
