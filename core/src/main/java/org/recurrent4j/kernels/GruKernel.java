@@ -61,13 +61,13 @@ public final class GruKernel implements RecurrentKernel {
         GateMath math = GateMath.of(dt);
 
         int n = batch * hidden;
-        double[] zxt = new double[batch * width];
-        double[] zht = new double[batch * (resetAfter ? width : 2 * hidden)];
-        double[] znt = new double[n];
-        double[] rht = new double[n];
-        double[] hp = new double[n];
-        double[] hn = new double[n];
-        double[] yt = new double[n];
+        double[] zxt = scratch.array("zxt", batch * width);
+        double[] zht = scratch.array("zht", batch * (resetAfter ? width : 2 * hidden));
+        double[] znt = scratch.array("znt", n);
+        double[] rht = scratch.array("rht", n);
+        double[] hp = scratch.array("hp", n);
+        double[] hn = scratch.array("hn", n);
+        double[] yt = scratch.array("yt", n);
         Mem.read(hs, 0, hp, n);
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
@@ -194,8 +194,8 @@ public final class GruKernel implements RecurrentKernel {
         INDArray dZx = Blocks.gradients(scratch, "dZx", dt, steps, batch, width, end);
         INDArray dZh = Blocks.gradients(scratch, "dZh", dt, steps, batch, zhWidth, end);
         INDArray dZn = resetAfter ? null : Blocks.gradients(scratch, "dZn", dt, steps, batch, hidden, end);
-        double[] db = new double[width];
-        double[] drb = new double[hidden];
+        double[] db = scratch.zeroedArray("db", width);
+        double[] drb = scratch.zeroedArray("drb", hidden);
         INDArray dRh = resetAfter ? null : scratch.get("dRh", dt, batch, hidden);
         INDArray dh = scratch.zeros("dh", dt, batch, hidden);
         Gemm gemm = Gemm.get();
@@ -204,16 +204,16 @@ public final class GruKernel implements RecurrentKernel {
         Mat rwN = rw.cols(2 * hidden, hidden);
         Mat dhMat = Mat.of(dh);
 
-        double[] zxt = new double[batch * width];
-        double[] zht = new double[batch * zhWidth];
-        double[] dzx = new double[batch * width];
-        double[] dzh = new double[batch * zhWidth];
-        double[] znt = new double[n];
-        double[] dzn = new double[n];
-        double[] drh = new double[n];
-        double[] hp = new double[n];
-        double[] dy = new double[n];
-        double[] dhv = new double[n];
+        double[] zxt = scratch.array("zxt", batch * width);
+        double[] zht = scratch.array("zht", batch * zhWidth);
+        double[] dzx = scratch.array("dzx", batch * width);
+        double[] dzh = scratch.array("dzh", batch * zhWidth);
+        double[] znt = scratch.array("znt", n);
+        double[] dzn = scratch.array("dzn", n);
+        double[] drh = scratch.array("drh", n);
+        double[] hp = scratch.array("hp", n);
+        double[] dy = scratch.array("dy", n);
+        double[] dhv = scratch.array("dhv", n);
         for (int t = steps - 1; t >= end; t--) {
             long row = (long) t * batch;
             int step = t;

@@ -52,12 +52,12 @@ abstract class StepKernel implements RecurrentKernel {
         INDArray y = scratch.get("y", dt, (long) steps * batch, hidden, Y_ORDER);
 
         int n = batch * hidden;
-        double[] zt = new double[batch * width];
-        double[] hp = new double[n];
-        double[] hn = new double[n];
-        double[] cp = cell ? new double[n] : null;
-        double[] cn = cell ? new double[n] : null;
-        double[] yt = new double[n];
+        double[] zt = scratch.array("zt", batch * width);
+        double[] hp = scratch.array("hp", n);
+        double[] hn = scratch.array("hn", n);
+        double[] cp = cell ? scratch.array("cp", n) : null;
+        double[] cn = cell ? scratch.array("cn", n) : null;
+        double[] yt = scratch.array("yt", n);
         Mem.read(hs, 0, hp, n);
         if (cell) {
             Mem.read(cs, 0, cp, n);
@@ -106,15 +106,15 @@ abstract class StepKernel implements RecurrentKernel {
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         INDArray dZ = Blocks.gradients(scratch, "dZ", dt, steps, batch, width, end);
         INDArray dh = scratch.zeros("dh", dt, batch, hidden);
-        double[] db = new double[width];
+        double[] db = scratch.zeroedArray("db", width);
         Mat dhMat = Mat.of(dh);
-        double[] zt = new double[batch * width];
-        double[] dz = new double[batch * width];
-        double[] cp = cell ? new double[n] : null;
-        double[] c = cell ? new double[n] : null;
-        double[] dc = cell ? new double[n] : null;
-        double[] dy = new double[n];
-        double[] dhv = new double[n];
+        double[] zt = scratch.array("zt", batch * width);
+        double[] dz = scratch.array("dz", batch * width);
+        double[] cp = cell ? scratch.array("cp", n) : null;
+        double[] c = cell ? scratch.array("c", n) : null;
+        double[] dc = cell ? scratch.zeroedArray("dc", n) : null;
+        double[] dy = scratch.array("dy", n);
+        double[] dhv = scratch.array("dhv", n);
         if (cell) {
             Mem.read(pass.cs, (long) steps * batch * hidden, c, n);
         }
