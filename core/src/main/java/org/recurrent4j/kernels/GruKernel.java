@@ -91,11 +91,13 @@ public final class GruKernel implements RecurrentKernel {
             int step = t;
             Parallel.rows(batch, width,
                     (b0, b1) -> cellForward(math, zxt, zht, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
-            Mem.write(zx, row * width, zxt, zxt.length);
-            if (resetAfter) {
-                Mem.write(zh, row * width, zht, zht.length);
-            } else {
-                Mem.write(zhn, row * hidden, znt, n);
+            if (keepForBackward) {   // the activated gates and recurrent pre-activations, for backward only
+                Mem.write(zx, row * width, zxt, zxt.length);
+                if (resetAfter) {
+                    Mem.write(zh, row * width, zht, zht.length);
+                } else {
+                    Mem.write(zhn, row * hidden, znt, n);
+                }
             }
             Mem.write(hs, (row + batch) * hidden, hn, n);
             Mem.writeRows(y, row, batch, yt);

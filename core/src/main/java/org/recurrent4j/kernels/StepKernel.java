@@ -73,14 +73,18 @@ abstract class StepKernel implements RecurrentKernel {
             int step = t;
             Parallel.rows(batch, width,
                     (b0, b1) -> cellForward(math, zt, hpf, cpf, hnf, cnf, yt, in, step, hidden, b0, b1));
-            Mem.write(z, row * width, zt, zt.length);
+            if (keepForBackward) {   // the activated gates, for backward only
+                Mem.write(z, row * width, zt, zt.length);
+            }
             Mem.write(hs, (row + batch) * hidden, hn, n);
             Mem.writeRows(y, row, batch, yt);
             double[] swap = hp;
             hp = hn;
             hn = swap;
             if (cell) {
-                Mem.write(cs, (row + batch) * hidden, cn, n);
+                if (keepForBackward || t == steps - 1) {   // inference needs only the final cell state
+                    Mem.write(cs, (row + batch) * hidden, cn, n);
+                }
                 swap = cp;
                 cp = cn;
                 cn = swap;

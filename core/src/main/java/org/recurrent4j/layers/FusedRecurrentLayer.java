@@ -195,11 +195,11 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
             throw new IllegalArgumentException(layerId() + ": mask must be [batch, steps] = [" + batch + ", " + steps
                     + "], got " + Arrays.toString(maskArray.shape()));
         }
+        double[] bt = maskArray.castTo(DataType.DOUBLE).dup('c').data().asDouble();   // one copy, not B*T getDouble
         double[] m = new double[batch * steps];
-        INDArray mask = maskArray.castTo(DataType.DOUBLE);
         for (int b = 0; b < batch; b++) {
             for (int t = 0; t < steps; t++) {
-                m[t * batch + b] = mask.getDouble(b, t);
+                m[t * batch + b] = bt[b * steps + t];
             }
         }
         return m;
