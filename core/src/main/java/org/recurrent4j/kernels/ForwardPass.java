@@ -20,29 +20,29 @@ public final class ForwardPass {
     final INDArray cs;
     /** Output: the hidden state at live steps, 0 at padded steps, {@code [T*B, H]}, column-major. */
     final INDArray y;
-    /** GRU: the recurrent pre-activations {@code h_{t-1} W_h} of the gates (reset-after: all three blocks). */
-    final INDArray zh;
-    /** GRU reset-before: the recurrent pre-activation of the candidate and the reset state r*h_{t-1}. */
+    /**
+     * GRU: the candidate's recurrent pre-activation plus its bias, {@code h_{t-1} R_n + rb} (reset-after) or
+     * {@code (r*h_{t-1}) R_n + rb} (reset-before), {@code [T*B, H]}.
+     */
     final INDArray zhn;
+    /** GRU reset-before: the reset state {@code r*h_{t-1}}. */
     final INDArray rh;
     /** Kernels outside this package: the state after the last step, and the kernel's own record of the pass. */
     private final INDArray[] last;
     private final Object record;
 
-    ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zh, INDArray zhn,
-                INDArray rh) {
-        this(in, hidden, z, hs, cs, y, zh, zhn, rh, null, null);
+    ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zhn, INDArray rh) {
+        this(in, hidden, z, hs, cs, y, zhn, rh, null, null);
     }
 
-    private ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zh,
-                        INDArray zhn, INDArray rh, INDArray[] last, Object record) {
+    private ForwardPass(Sequence in, int hidden, INDArray z, INDArray hs, INDArray cs, INDArray y, INDArray zhn,
+                        INDArray rh, INDArray[] last, Object record) {
         this.in = in;
         this.hidden = hidden;
         this.z = z;
         this.hs = hs;
         this.cs = cs;
         this.y = y;
-        this.zh = zh;
         this.zhn = zhn;
         this.rh = rh;
         this.last = last;
@@ -56,7 +56,7 @@ public final class ForwardPass {
      * @param finalState h, and c for the LSTM, each {@code [B, H]}, outside any workspace
      */
     public static ForwardPass external(Sequence in, int hidden, INDArray y, INDArray[] finalState, Object record) {
-        return new ForwardPass(in, hidden, null, null, null, y, null, null, null, finalState.clone(), record);
+        return new ForwardPass(in, hidden, null, null, null, y, null, null, finalState.clone(), record);
     }
 
     /** The record given to {@link #external}; null for a pass made by this package's kernels. */

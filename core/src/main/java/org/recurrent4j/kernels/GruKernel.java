@@ -50,9 +50,9 @@ public final class GruKernel implements RecurrentKernel {
         gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray y = scratch.get("y", dt, rows, hidden, Y_ORDER);
-        // reset-after: zh holds h_{t-1} R for all three blocks; reset-before: zh the r|z blocks, zhn (r*h) R_n
-        INDArray zh = scratch.get("zh", dt, rows, resetAfter ? width : 2 * hidden);
-        INDArray zhn = resetAfter ? null : scratch.get("zhn", dt, rows, hidden);
+        // h_{t-1} R_rz adds straight onto the r|z blocks of zx; zhn holds the candidate's recurrent pre-activation,
+        // h_{t-1} R_n (reset-after) or (r*h_{t-1}) R_n (reset-before), which r multiplies or which needs r first
+        INDArray zhn = scratch.get("zhn", dt, rows, hidden);
         INDArray rh = resetAfter ? null : scratch.get("rh", dt, rows, hidden);
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
@@ -62,7 +62,6 @@ public final class GruKernel implements RecurrentKernel {
 
         int n = batch * hidden;
         double[] zxt = scratch.array("zxt", batch * width);
-        double[] zht = scratch.array("zht", batch * (resetAfter ? width : 2 * hidden));
         double[] znt = scratch.array("znt", n);
         double[] rht = scratch.array("rht", n);
         double[] hp = scratch.array("hp", n);
@@ -72,32 +71,26 @@ public final class GruKernel implements RecurrentKernel {
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
             Mat hPrev = Mat.rows(hs, row, batch);
+            gemm.gemm(hPrev, false, rwRz, false, Mat.rows(zx, row, batch).cols(0, 2 * hidden), 1.0);
             Mem.read(zx, row * width, zxt, zxt.length);
             if (resetAfter) {
-                gemm.gemm(hPrev, false, rw, false, Mat.rows(zh, row, batch), 0.0);
-                Mem.read(zh, row * width, zht, zht.length);
+                gemm.gemm(hPrev, false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
             } else {
-                gemm.gemm(hPrev, false, rwRz, false, Mat.rows(zh, row, batch), 0.0);
-                Mem.read(zh, row * 2 * hidden, zht, zht.length);
                 double[] hpr = hp;
                 int step = t;
-                Parallel.rows(batch, width, (b0, b1) -> resetState(math, zxt, zht, hpr, rht, in, step, hidden, b0, b1));
+                Parallel.rows(batch, width, (b0, b1) -> resetState(math, zxt, hpr, rht, in, step, hidden, b0, b1));
                 Mem.write(rh, row * hidden, rht, n);
                 gemm.gemm(Mat.rows(rh, row, batch), false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
-                Mem.read(zhn, row * hidden, znt, n);
             }
+            Mem.read(zhn, row * hidden, znt, n);
             double[] hpf = hp;
             double[] hnf = hn;
             int step = t;
             Parallel.rows(batch, width,
-                    (b0, b1) -> cellForward(math, zxt, zht, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
-            if (keepForBackward) {   // the activated gates and recurrent pre-activations, for backward only
+                    (b0, b1) -> cellForward(math, zxt, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
+            if (keepForBackward) {   // the activated gates and the candidate's recurrent term, for backward only
                 Mem.write(zx, row * width, zxt, zxt.length);
-                if (resetAfter) {
-                    Mem.write(zh, row * width, zht, zht.length);
-                } else {
-                    Mem.write(zhn, row * hidden, znt, n);
-                }
+                Mem.write(zhn, row * hidden, znt, n);
             }
             Mem.write(hs, (row + batch) * hidden, hn, n);
             Mem.writeRows(y, row, batch, yt);
@@ -105,26 +98,22 @@ public final class GruKernel implements RecurrentKernel {
             hp = hn;
             hn = swap;
         }
-        return new ForwardPass(in, hidden, zx, hs, null, y, zh, zhn, rh);
+        return new ForwardPass(in, hidden, zx, hs, null, y, zhn, rh);
     }
 
     /**
-     * Reset-before, first half of a step: r and z activated into {@code zx}, and r*h_{t-1} (0 on padded rows) for the
-     * second GEMM.
+     * Reset-before, first half of a step: r and z activated in {@code zx} (which holds their whole pre-activations),
+     * and r*h_{t-1} (0 on padded rows) for the second GEMM.
      */
-    private static void resetState(GateMath math, double[] zx, double[] zh, double[] hPrev, double[] rh, Sequence in,
-                                   int t, int hidden, int b0, int b1) {
+    private static void resetState(GateMath math, double[] zx, double[] hPrev, double[] rh, Sequence in, int t,
+                                   int hidden, int b0, int b1) {
         int width = 3 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
-            int ho = b * 2 * hidden;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(rh, o, o + hidden, 0.0);
                 continue;
-            }
-            for (int j = 0; j < 2 * hidden; j++) {
-                zx[xo + j] += zh[ho + j];
             }
             math.sigmoid(zx, xo, xo + 2 * hidden);
             for (int j = 0; j < hidden; j++) {
@@ -134,12 +123,12 @@ public final class GruKernel implements RecurrentKernel {
     }
 
     /**
-     * The gate arithmetic of a step. On exit {@code zx} holds r|z|n activated; reset-after: the n block of
-     * {@code zh} holds {@code h_{t-1} R_n + rb}; reset-before: {@code zn} holds {@code (r*h_{t-1}) R_n + rb}, and r|z
-     * come activated from {@link #resetState}.
+     * The gate arithmetic of a step. {@code zx} holds the pre-activations of r|z|n, the recurrent term of r and z
+     * included; {@code zn} the candidate's recurrent term. On exit {@code zx} holds r|z|n activated and {@code zn} that
+     * term plus the recurrent bias. Reset-before: r and z come activated from {@link #resetState}.
      */
-    private void cellForward(GateMath math, double[] zx, double[] zh, double[] zn, double[] rb, double[] hPrev,
-                             double[] hOut, double[] y, Sequence in, int t, int hidden, int b0, int b1) {
+    private void cellForward(GateMath math, double[] zx, double[] zn, double[] rb, double[] hPrev, double[] hOut,
+                             double[] y, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
@@ -152,15 +141,10 @@ public final class GruKernel implements RecurrentKernel {
             int xu = xr + hidden;
             int xn = xu + hidden;
             if (resetAfter) {
-                int hr = b * width;
-                int hn = hr + 2 * hidden;
-                for (int j = 0; j < 2 * hidden; j++) {
-                    zx[xr + j] += zh[hr + j];
-                }
                 math.sigmoid(zx, xr, xn);
                 for (int j = 0; j < hidden; j++) {
-                    double hnv = zh[hn + j] + rb[j];
-                    zh[hn + j] = hnv;
+                    double hnv = zn[o + j] + rb[j];
+                    zn[o + j] = hnv;
                     zx[xn + j] += zx[xr + j] * hnv;
                 }
             } else {
@@ -187,15 +171,15 @@ public final class GruKernel implements RecurrentKernel {
         int batch = in.batch();
         int hidden = pass.hidden;
         int width = 3 * hidden;
-        int zhWidth = resetAfter ? width : 2 * hidden;
         DataType dt = w.w().dataType();
         long rows = (long) steps * batch;
         int n = batch * hidden;
 
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
+        // dZx: the gradients of all three pre-activations, which for r and z are also those of their recurrent
+        // terms; dZn: that of the candidate's recurrent term
         INDArray dZx = Blocks.gradients(scratch, "dZx", dt, steps, batch, width, end);
-        INDArray dZh = Blocks.gradients(scratch, "dZh", dt, steps, batch, zhWidth, end);
-        INDArray dZn = resetAfter ? null : Blocks.gradients(scratch, "dZn", dt, steps, batch, hidden, end);
+        INDArray dZn = Blocks.gradients(scratch, "dZn", dt, steps, batch, hidden, end);
         double[] db = scratch.zeroedArray("db", width);
         double[] drb = scratch.zeroedArray("drb", hidden);
         INDArray dRh = resetAfter ? null : scratch.get("dRh", dt, batch, hidden);
@@ -207,9 +191,7 @@ public final class GruKernel implements RecurrentKernel {
         Mat dhMat = Mat.of(dh);
 
         double[] zxt = scratch.array("zxt", batch * width);
-        double[] zht = scratch.array("zht", batch * zhWidth);
         double[] dzx = scratch.array("dzx", batch * width);
-        double[] dzh = scratch.array("dzh", batch * zhWidth);
         double[] znt = scratch.array("znt", n);
         double[] dzn = scratch.array("dzn", n);
         double[] drh = scratch.array("drh", n);
@@ -224,30 +206,28 @@ public final class GruKernel implements RecurrentKernel {
             Mem.readRows(dY, row, batch, dy);
             Mem.read(dh, 0, dhv, n);
             if (resetAfter) {
-                Mem.read(pass.zh, row * width, zht, zht.length);
-                Parallel.rows(batch, width,
-                        (b0, b1) -> backwardResetAfter(zxt, zht, hp, dy, dhv, dzx, dzh, in, step, hidden, b0, b1));
-            } else {
                 Mem.read(pass.zhn, row * hidden, znt, n);
+                Parallel.rows(batch, width,
+                        (b0, b1) -> backwardResetAfter(zxt, znt, hp, dy, dhv, dzx, dzn, in, step, hidden, b0, b1));
+                Mem.write(dZn, row * hidden, dzn, n);
+            } else {
                 Parallel.rows(batch, width,
                         (b0, b1) -> backwardCandidate(zxt, hp, dy, dhv, dzx, dzn, in, step, hidden, b0, b1));
                 Mem.write(dZn, row * hidden, dzn, n);
                 gemm.gemm(Mat.rows(dZn, row, batch), false, rwN, true, Mat.of(dRh), 0.0);
                 Mem.read(dRh, 0, drh, n);
                 Parallel.rows(batch, width,
-                        (b0, b1) -> backwardReset(zxt, hp, drh, dhv, dzx, dzh, in, step, hidden, b0, b1));
+                        (b0, b1) -> backwardReset(zxt, hp, drh, dhv, dzx, in, step, hidden, b0, b1));
             }
             Mem.write(dZx, row * width, dzx, dzx.length);
-            Mem.write(dZh, row * zhWidth, dzh, dzh.length);
             Blocks.addColumnSums(dzx, batch, width, 0, db);
-            if (resetAfter) {
-                Blocks.addColumnSums(dzh, batch, width, 2 * hidden, drb);
-            } else {
-                Blocks.addColumnSums(dzn, batch, hidden, 0, drb);
-            }
+            Blocks.addColumnSums(dzn, batch, hidden, 0, drb);
             Mem.write(dh, 0, dhv, n);
             if (t > end) {
-                gemm.gemm(Mat.rows(dZh, row, batch), false, resetAfter ? rw : rwRz, true, dhMat, 1.0);
+                gemm.gemm(Mat.rows(dZx, row, batch).cols(0, 2 * hidden), false, rwRz, true, dhMat, 1.0);
+                if (resetAfter) {
+                    gemm.gemm(Mat.rows(dZn, row, batch), false, rwN, true, dhMat, 1.0);
+                }
             }
         }
 
@@ -255,12 +235,8 @@ public final class GruKernel implements RecurrentKernel {
         gemm.gemm(Mat.of(in.x()), true, dZxMat, false, Mat.of(grads.w()), 0.0);
         Mat hPrev = Mat.rows(pass.hs, 0, (int) rows);
         Mat grw = Mat.of(grads.rw());
-        if (resetAfter) {
-            gemm.gemm(hPrev, true, Mat.of(dZh), false, grw, 0.0);
-        } else {
-            gemm.gemm(hPrev, true, Mat.of(dZh), false, grw.cols(0, 2 * hidden), 0.0);
-            gemm.gemm(Mat.of(pass.rh), true, Mat.of(dZn), false, grw.cols(2 * hidden, hidden), 0.0);
-        }
+        gemm.gemm(hPrev, true, dZxMat.cols(0, 2 * hidden), false, grw.cols(0, 2 * hidden), 0.0);
+        gemm.gemm(resetAfter ? hPrev : Mat.of(pass.rh), true, Mat.of(dZn), false, grw.cols(2 * hidden, hidden), 0.0);
         if (grads.b() != null) {
             Blocks.assign(grads.b(), db);
         }
@@ -270,32 +246,28 @@ public final class GruKernel implements RecurrentKernel {
         gemm.gemm(dZxMat, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
     }
 
-    private static void backwardResetAfter(double[] zx, double[] zh, double[] hPrev, double[] dy, double[] dh,
-                                           double[] dzx, double[] dzh, Sequence in, int t, int hidden, int b0, int b1) {
+    private static void backwardResetAfter(double[] zx, double[] zn, double[] hPrev, double[] dy, double[] dh,
+                                           double[] dzx, double[] dzn, Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
-                java.util.Arrays.fill(dzh, xo, xo + width, 0.0);
+                java.util.Arrays.fill(dzn, o, o + hidden, 0.0);
                 continue;
             }
             for (int j = 0; j < hidden; j++) {
                 double r = zx[xo + j];
                 double u = zx[xo + hidden + j];
                 double nv = zx[xo + 2 * hidden + j];
-                double hn = zh[xo + 2 * hidden + j];
+                double hn = zn[o + j];
                 double g = dy[o + j] + dh[o + j];
                 double dn = g * (1.0 - u) * (1.0 - nv * nv);
-                double dr = dn * hn * r * (1.0 - r);
-                double du = g * (hPrev[o + j] - nv) * u * (1.0 - u);
-                dzx[xo + j] = dr;
-                dzx[xo + hidden + j] = du;
+                dzx[xo + j] = dn * hn * r * (1.0 - r);
+                dzx[xo + hidden + j] = g * (hPrev[o + j] - nv) * u * (1.0 - u);
                 dzx[xo + 2 * hidden + j] = dn;
-                dzh[xo + j] = dr;
-                dzh[xo + hidden + j] = du;
-                dzh[xo + 2 * hidden + j] = dn * r;
+                dzn[o + j] = dn * r;
                 dh[o + j] = g * u;
             }
         }
@@ -327,25 +299,20 @@ public final class GruKernel implements RecurrentKernel {
 
     /** Reset-before, second half: with {@code drh = dL/d(r*h_{t-1})}, the reset gate and the direct path to h. */
     private static void backwardReset(double[] zx, double[] hPrev, double[] drh, double[] dh, double[] dzx,
-                                      double[] dzh, Sequence in, int t, int hidden, int b0, int b1) {
+                                      Sequence in, int t, int hidden, int b0, int b1) {
         int width = 3 * hidden;
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             int xo = b * width;
-            int ho = b * 2 * hidden;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
-                java.util.Arrays.fill(dzh, ho, ho + 2 * hidden, 0.0);
                 continue;   // dh passes to h_{t-1} unchanged
             }
             for (int j = 0; j < hidden; j++) {
                 double r = zx[xo + j];
                 double u = zx[xo + hidden + j];
                 double g = dh[o + j];
-                double dr = drh[o + j] * hPrev[o + j] * r * (1.0 - r);
-                dzx[xo + j] = dr;
-                dzh[ho + j] = dr;
-                dzh[ho + hidden + j] = dzx[xo + hidden + j];
+                dzx[xo + j] = drh[o + j] * hPrev[o + j] * r * (1.0 - r);
                 dh[o + j] = g * u + drh[o + j] * r;
             }
         }

@@ -90,7 +90,7 @@ abstract class StepKernel implements RecurrentKernel {
                 cn = swap;
             }
         }
-        return new ForwardPass(in, hidden, z, hs, cs, y, null, null, null);
+        return new ForwardPass(in, hidden, z, hs, cs, y, null, null);
     }
 
     @Override
