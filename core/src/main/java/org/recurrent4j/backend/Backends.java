@@ -38,12 +38,14 @@ public final class Backends {
     }
 
     /**
-     * Decides and makes ND4J start on the chosen backend.
+     * Decides and makes ND4J start on the chosen backend. Also asks OpenBLAS for the kernels that suit this CPU
+     * ({@link BlasCore#chooseBeforeLoad}), which has to happen before ND4J loads it as well.
      *
      * @throws BackendUnavailableException where CUDA was asked for and cannot run, with the reason
      * @throws IllegalStateException       where a different backend was activated earlier in this JVM
      */
     public static synchronized BackendDecision activate(BackendChoice choice) {
+        BlasCore.chooseBeforeLoad();
         BackendDecision decision = decide(choice);
         if (active != null) {
             if (!active.nd4jBackendClass().equals(decision.nd4jBackendClass())) {
