@@ -19,7 +19,7 @@ public interface RecurrentKernel {
      * The layout this package's kernels write their output in: column-major {@code [T*B, H]}, so that each unit's
      * outputs over time and batch are contiguous. That is DL4J's 'f' layout of {@code [B, T, H]}, which its
      * {@code RnnOutputLayer} reshapes to 2-D without a copy, where a row-major output costs three transposing copies
-     * per training step (about 4 ms at batch 32, 50 steps, hidden 128).
+     * per training step (an LSTM step at batch 32, 50 steps, hidden 128 took 34.0 ms with them, 32.9 ms without).
      */
     char Y_ORDER = 'f';
 
