@@ -143,8 +143,9 @@ public final class BlasCore {
         if (choice != null) {
             return choice;
         }
-        Choice c = decide(NativeEnvironment.get(ENV), Cpu.current());
-        if (c.requested() != null && NativeEnvironment.get(ENV) == null) {
+        String user = NativeEnvironment.get(ENV);
+        Choice c = decide(user, Cpu.current());
+        if (c.requested() != null && user == null) {
             if (loaded()) {
                 c = new Choice(null, "OpenBLAS's own detection (it was loaded before recurrent4j could choose)");
             } else if (!NativeEnvironment.set(ENV, c.requested())) {

@@ -20,10 +20,19 @@ public final class RuntimeReport {
                 + Nd4j.getEnvironment().maxMasterThreads() + ", BLAS threads " + Nd4j.factory().blas().getMaxThreads()
                 + ")");
         m.put("cpu cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        if (Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend")) {
-            m.putAll(BlasCore.describe(BlasCore.active(), BlasCore.choice(), BlasCore.Cpu.current()));
-        }
+        m.putAll(blasKernels());
         return m;
+    }
+
+    /**
+     * The OpenBLAS kernels ND4J's CPU backend runs, why, and a warning where they are older than the CPU; empty on
+     * other backends.
+     */
+    public static Map<String, String> blasKernels() {
+        if (!Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend")) {
+            return Map.of();
+        }
+        return BlasCore.describe(BlasCore.active(), BlasCore.choice(), BlasCore.Cpu.current());
     }
 
     /**

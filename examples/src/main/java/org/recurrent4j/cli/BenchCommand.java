@@ -63,11 +63,7 @@ final class BenchCommand implements Callable<Integer> {
                     config.input(), config.hidden(), config.layers(), config.bidirectional() ? ", bidirectional" : "",
                     config.iters());
             out.println("backend: " + backend);
-            RuntimeReport.describe().forEach((k, v) -> {
-                if (k.startsWith("blas k") || k.startsWith("blas w")) {
-                    out.println(k + ": " + v);
-                }
-            });
+            RuntimeReport.blasKernels().forEach((k, v) -> out.println(k + ": " + v));
             out.printf(Locale.ROOT, "%-12s %12s %14s %12s %14s%n", "impl", "ms/iter", "tokens/s", "heap MB",
                     "off-heap MB");
             for (BenchResult r : results) {
