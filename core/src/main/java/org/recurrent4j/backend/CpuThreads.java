@@ -2,6 +2,7 @@ package org.recurrent4j.backend;
 
 import java.util.Locale;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * How many threads ND4J's CPU ops and its BLAS use. The recurrent kernels call BLAS between passes of Java gate
@@ -46,8 +47,14 @@ public final class CpuThreads {
     }
 
     /**
-     * Sets ND4J's op threads and its BLAS threads to {@code n}; {@code n <= 0} leaves ND4J's defaults. Call after
-     * {@link Backends#activate}: this starts ND4J.
+     * Sets ND4J's op threads and its BLAS threads to {@code n}, and OpenMP's for the calling thread; {@code n <= 0}
+     * leaves ND4J's defaults. Call after {@link Backends#activate} (this starts ND4J), from the thread that will train.
+     *
+     * <p>OpenMP's count matters because some of libnd4j's ops (softmax among them, in every {@code RnnOutputLayer})
+     * open OpenMP regions with OpenMP's own default, one thread per core, whatever ND4J's op count says. After each
+     * region OpenMP's worker spins: on two cores it took 40-45% of the second core through a training step, the core
+     * that the kernels' side lane runs on. OpenMP keeps this count per thread; {@code OMP_NUM_THREADS} sets it for
+     * all threads where it is in the environment before ND4J starts.
      */
     public static void apply(int n) {
         if (n <= 0) {
@@ -56,5 +63,8 @@ public final class CpuThreads {
         Nd4j.getEnvironment().setMaxThreads(n);
         Nd4j.getEnvironment().setMaxMasterThreads(n);
         Nd4j.factory().blas().setMaxThreads(n);
+        if (Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend")) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        }
     }
 }

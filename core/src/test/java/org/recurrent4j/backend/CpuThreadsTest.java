@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 class CpuThreadsTest {
 
@@ -31,16 +33,20 @@ class CpuThreadsTest {
         int ops = Nd4j.getEnvironment().maxThreads();
         int master = Nd4j.getEnvironment().maxMasterThreads();
         int blas = Nd4j.factory().blas().getMaxThreads();
+        NativeOps nativeOps = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int omp = nativeOps.ompGetMaxThreads();
         try {
             CpuThreads.apply(1);
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+            assertEquals(1, nativeOps.ompGetMaxThreads(), "OpenMP's count for this thread");
             CpuThreads.apply(0);
             assertEquals(1, Nd4j.factory().blas().getMaxThreads());
         } finally {
             Nd4j.getEnvironment().setMaxThreads(ops);
             Nd4j.getEnvironment().setMaxMasterThreads(master);
             Nd4j.factory().blas().setMaxThreads(blas);
+            nativeOps.setOmpNumThreads(omp);
         }
     }
 }
