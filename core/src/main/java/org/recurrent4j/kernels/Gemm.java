@@ -11,6 +11,15 @@ interface Gemm {
 
     void gemm(Mat a, boolean transA, Mat b, boolean transB, Mat c, double beta);
 
+    /**
+     * True where a second thread may call {@link #gemm} at the same time on disjoint outputs and gain from it:
+     * OpenBLAS set to one thread, which computes in the caller's thread. Not ND4J's op path (workspaces and device
+     * contexts are per thread), nor OpenBLAS with its own worker threads, which would compete for the cores.
+     */
+    default boolean threadSafe() {
+        return false;
+    }
+
     /** The implementation for the running ND4J backend. */
     static Gemm get() {
         return Holder.INSTANCE;

@@ -35,19 +35,25 @@ public final class GruKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        long rows = (long) in.steps() * in.batch();
+        INDArray zx = scratch.get("zx", w.w().dataType(), rows, 3 * w.hidden());
+        SideLane lane = new SideLane(Gemm.get());
+        try {
+            return forward(w, in, initial, keepForBackward, zx, Projection.start(lane, in, w.w(), w.b(), zx));
+        } finally {
+            lane.settle();
+        }
+    }
+
+    private ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward, INDArray zx,
+                                Projection projection) {
         int steps = in.steps();
         int batch = in.batch();
         int hidden = (int) w.hidden();
         int width = 3 * hidden;
         DataType dt = w.w().dataType();
         long rows = (long) steps * batch;
-
         Gemm gemm = Gemm.get();
-        INDArray zx = scratch.get("zx", dt, rows, width);
-        if (w.b() != null) {
-            Mem.repeatRow(zx, w.b(), rows);
-        }
-        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(zx), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray y = scratch.get("y", dt, rows, hidden, Y_ORDER);
         // h_{t-1} R_rz adds straight onto the r|z blocks of zx; zhn holds the candidate's recurrent pre-activation,
@@ -71,6 +77,7 @@ public final class GruKernel implements RecurrentKernel {
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
             Mat hPrev = Mat.rows(hs, row, batch);
+            projection.awaitStep(t);
             gemm.gemm(hPrev, false, rwRz, false, Mat.rows(zx, row, batch).cols(0, 2 * hidden), 1.0);
             Mem.read(zx, row * width, zxt, zxt.length);
             if (resetAfter) {
@@ -166,15 +173,11 @@ public final class GruKernel implements RecurrentKernel {
 
     @Override
     public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
-        Sequence in = pass.in;
-        int steps = in.steps();
-        int batch = in.batch();
+        int steps = pass.in.steps();
+        int batch = pass.in.batch();
         int hidden = pass.hidden;
         int width = 3 * hidden;
         DataType dt = w.w().dataType();
-        long rows = (long) steps * batch;
-        int n = batch * hidden;
-
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         // dZx: the gradients of all three pre-activations, which for r and z are also those of their recurrent
         // terms; dZn: that of the candidate's recurrent term
@@ -188,8 +191,34 @@ public final class GruKernel implements RecurrentKernel {
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
         Mat rwN = rw.cols(2 * hidden, hidden);
-        Mat dhMat = Mat.of(dh);
+        SideLane lane = new SideLane(gemm);
+        BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
+                (row, count, first) -> weightGradients(pass, dZx, dZn, w, grads, dX, row, count, first));
+        try {
+            recur(pass, dY, end, rwRz, rwN, dZx, dZn, dRh, dh, db, drb, blocks);
+            blocks.finish();
+        } finally {
+            lane.settle();
+        }
+        if (grads.b() != null) {
+            Blocks.assign(grads.b(), db);
+        }
+        if (grads.rb() != null) {
+            Blocks.assign(grads.rb(), drb);
+        }
+    }
 
+    /** The recurrence of backward, from the last step down to step {@code end}: dZx, dZn, the bias gradients. */
+    private void recur(ForwardPass pass, INDArray dY, int end, Mat rwRz, Mat rwN, INDArray dZx, INDArray dZn,
+                       INDArray dRh, INDArray dh, double[] db, double[] drb, BlockGradients blocks) {
+        Sequence in = pass.in;
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = pass.hidden;
+        int width = 3 * hidden;
+        int n = batch * hidden;
+        Gemm gemm = Gemm.get();
+        Mat dhMat = Mat.of(dh);
         double[] zxt = scratch.array("zxt", batch * width);
         double[] dzx = scratch.array("dzx", batch * width);
         double[] znt = scratch.array("znt", n);
@@ -223,6 +252,7 @@ public final class GruKernel implements RecurrentKernel {
             Blocks.addColumnSums(dzx, batch, width, 0, db);
             Blocks.addColumnSums(dzn, batch, hidden, 0, drb);
             Mem.write(dh, 0, dhv, n);
+            blocks.stepDone(t);
             if (t > end) {
                 gemm.gemm(Mat.rows(dZx, row, batch).cols(0, 2 * hidden), false, rwRz, true, dhMat, 1.0);
                 if (resetAfter) {
@@ -231,19 +261,25 @@ public final class GruKernel implements RecurrentKernel {
             }
         }
 
-        Mat dZxMat = Mat.of(dZx);
-        gemm.gemm(Mat.of(in.x()), true, dZxMat, false, Mat.of(grads.w()), 0.0);
-        Mat hPrev = Mat.rows(pass.hs, 0, (int) rows);
+    }
+
+    /**
+     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZx; dR_rz (+)= H_{prev}^T dZx_rz; dR_n (+)=
+     * H_{prev}^T dZn, or (r*H_{prev})^T dZn reset-before; dX = dZx W^T. The first block sets, later ones add.
+     */
+    private void weightGradients(ForwardPass pass, INDArray dZx, INDArray dZn, RnnWeights w, RnnWeights grads,
+                                 INDArray dX, long row, int rows, boolean first) {
+        int hidden = pass.hidden;
+        double beta = first ? 0.0 : 1.0;
+        Gemm gemm = Gemm.get();
+        Mat dzx = Mat.rows(dZx, row, rows);
+        Mat hPrev = Mat.rows(pass.hs, row, rows);
         Mat grw = Mat.of(grads.rw());
-        gemm.gemm(hPrev, true, dZxMat.cols(0, 2 * hidden), false, grw.cols(0, 2 * hidden), 0.0);
-        gemm.gemm(resetAfter ? hPrev : Mat.of(pass.rh), true, Mat.of(dZn), false, grw.cols(2 * hidden, hidden), 0.0);
-        if (grads.b() != null) {
-            Blocks.assign(grads.b(), db);
-        }
-        if (grads.rb() != null) {
-            Blocks.assign(grads.rb(), drb);
-        }
-        gemm.gemm(dZxMat, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
+        gemm.gemm(Mat.rows(pass.in.x(), row, rows), true, dzx, false, Mat.of(grads.w()), beta);
+        gemm.gemm(hPrev, true, dzx.cols(0, 2 * hidden), false, grw.cols(0, 2 * hidden), beta);
+        gemm.gemm(resetAfter ? hPrev : Mat.rows(pass.rh, row, rows), true, Mat.rows(dZn, row, rows), false,
+                grw.cols(2 * hidden, hidden), beta);
+        gemm.gemm(dzx, false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
     }
 
     private static void backwardResetAfter(double[] zx, double[] zn, double[] hPrev, double[] dy, double[] dh,

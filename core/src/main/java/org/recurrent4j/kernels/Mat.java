@@ -28,13 +28,19 @@ record Mat(INDArray buf, long offset, int rows, int cols, int ld, boolean colMaj
                 + Arrays.toString(st));
     }
 
-    /** Rows {@code [first, first+count)} of a row-major array. */
-    static Mat rows(INDArray cArray, long first, int count) {
-        Mat m = of(cArray);
-        if (m.colMajor && m.cols > 1) {
-            throw new IllegalArgumentException("row blocks need a row-major array");
+    /** Rows {@code [first, first+count)} of a row-major or column-major array. */
+    static Mat rows(INDArray m, long first, int count) {
+        Mat all = of(m);
+        if (first < 0 || first + count > all.rows) {
+            throw new IndexOutOfBoundsException("rows " + first + ".." + (first + count) + " of " + all.rows);
         }
-        return new Mat(cArray, m.offset + first * m.ld, count, m.cols, m.ld, false);
+        return all.rows(first, count);
+    }
+
+    /** Rows {@code [first, first+count)}. */
+    Mat rows(long first, int count) {
+        long off = colMajor ? offset + first : offset + first * ld;
+        return new Mat(buf, off, count, cols, ld, colMajor);
     }
 
     /** Columns {@code [first, first+count)}. */

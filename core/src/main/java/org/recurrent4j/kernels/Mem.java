@@ -138,33 +138,40 @@ final class Mem {
     }
 
     /**
-     * Writes {@code row} into each of the first {@code rows} rows of the row-major {@code a} (row length
-     * {@code row.length()}): a bias laid out before a GEMM that adds onto it, in place of a broadcast op.
+     * The elements of the vector {@code row} (a bias, usually a view into the flat parameters), read straight from its
+     * buffer where it is unit-strided and of a kernel's data type.
      */
-    static void repeatRow(INDArray a, INDArray row, long rows) {
-        int width = (int) row.length();
-        boolean direct = row.dataType() == a.dataType() && (row.length() == 1 || row.elementWiseStride() == 1);
+    static double[] values(INDArray row) {
+        int n = (int) row.length();
+        boolean direct = (row.dataType() == DataType.FLOAT || row.dataType() == DataType.DOUBLE)
+                && (n == 1 || row.elementWiseStride() == 1);
+        if (!direct) {
+            return row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        }
+        double[] r = new double[n];
+        read(row, 0, r, n);
+        return r;
+    }
+
+    /**
+     * Writes {@code row} into each of rows {@code [from, from+rows)} of the row-major {@code a}, whose rows are
+     * {@code row.length} long: a bias laid out before a GEMM that adds onto it, in place of a broadcast op. Bulk copies
+     * only, no ND4J op, so a kernel's side lane may run it.
+     */
+    static void fillRows(INDArray a, long from, long rows, double[] row) {
+        int width = row.length;
         if (a.dataType() == DataType.DOUBLE) {
-            double[] r = new double[width];
-            if (direct) {   // straight from the row's buffer: usually a view into the flat parameters
-                read(row, 0, r, width);
-            } else {
-                r = row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            }
             java.nio.DoubleBuffer nio = a.data().asNioDouble();
-            for (long i = 0; i < rows; i++) {
-                nio.put(base(a, i * width, width), r, 0, width);
+            for (long i = from; i < from + rows; i++) {
+                nio.put(base(a, i * width, width), row, 0, width);
             }
         } else {
-            float[] r;
-            if (direct) {
-                r = new float[width];
-                row.data().asNioFloat().get(base(row, 0, width), r, 0, width);
-            } else {
-                r = row.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] r = new float[width];
+            for (int j = 0; j < width; j++) {
+                r[j] = (float) row[j];
             }
             java.nio.FloatBuffer nio = a.data().asNioFloat();
-            for (long i = 0; i < rows; i++) {
+            for (long i = from; i < from + rows; i++) {
                 nio.put(base(a, i * width, width), r, 0, width);
             }
         }

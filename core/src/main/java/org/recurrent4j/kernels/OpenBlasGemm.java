@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** GEMM straight into OpenBLAS on the host buffers of ND4J's CPU backend. */
@@ -11,6 +12,12 @@ final class OpenBlasGemm implements Gemm {
 
     OpenBlasGemm() {
         Loader.load(openblas.class);
+    }
+
+    /** OpenBLAS at one thread computes in the calling thread; at more, its own threads would fight a second caller. */
+    @Override
+    public boolean threadSafe() {
+        return openblas_nolapack.blas_get_num_threads() == 1;
     }
 
     @Override

@@ -31,21 +31,27 @@ abstract class StepKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        long rows = (long) in.steps() * in.batch();
+        INDArray z = scratch.get("z", w.w().dataType(), rows, gates() * w.hidden());
+        SideLane lane = new SideLane(Gemm.get());
+        try {
+            return forward(w, in, initial, keepForBackward, z, Projection.start(lane, in, w.w(), w.b(), z));
+        } finally {
+            lane.settle();
+        }
+    }
+
+    private ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward, INDArray z,
+                                Projection projection) {
         int steps = in.steps();
         int batch = in.batch();
         int hidden = (int) w.hidden();
         int width = gates() * hidden;
         DataType dt = w.w().dataType();
         boolean cell = states() == 2;
-
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
         Mat rw = Mat.of(w.rw());
-        INDArray z = scratch.get("z", dt, (long) steps * batch, width);
-        if (w.b() != null) {
-            Mem.repeatRow(z, w.b(), (long) steps * batch);
-        }
-        gemm.gemm(Mat.of(in.x()), false, Mat.of(w.w()), false, Mat.of(z), w.b() != null ? 1.0 : 0.0);
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, hidden, initial == null ? null : initial[0]);
         INDArray cs = cell ? Blocks.states(scratch, "cs", dt, steps, batch, hidden, initial == null ? null : initial[1])
                 : null;
@@ -64,6 +70,7 @@ abstract class StepKernel implements RecurrentKernel {
         }
         for (int t = 0; t < steps; t++) {
             long row = (long) t * batch;
+            projection.awaitStep(t);
             gemm.gemm(Mat.rows(hs, row, batch), false, rw, false, Mat.rows(z, row, batch), 1.0);
             Mem.read(z, row * width, zt, zt.length);
             double[] hpf = hp;
@@ -95,23 +102,44 @@ abstract class StepKernel implements RecurrentKernel {
 
     @Override
     public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
-        Sequence in = pass.in;
-        int steps = in.steps();
-        int batch = in.batch();
+        int steps = pass.in.steps();
+        int batch = pass.in.batch();
         int hidden = pass.hidden;
         int width = gates() * hidden;
         DataType dt = w.w().dataType();
-        boolean cell = states() == 2;
-        int n = batch * hidden;
-
         Gemm gemm = Gemm.get();
-        GateMath math = GateMath.of(dt);
         Mat rw = Mat.of(w.rw());
         int end = backSteps > 0 ? Math.max(0, steps - backSteps) : 0;
         INDArray dZ = Blocks.gradients(scratch, "dZ", dt, steps, batch, width, end);
         INDArray dh = scratch.zeros("dh", dt, batch, hidden);
         double[] db = scratch.zeroedArray("db", width);
         Mat dhMat = Mat.of(dh);
+        SideLane lane = new SideLane(gemm);
+        BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
+                (row, rows, first) -> weightGradients(pass, dZ, w, grads, dX, row, rows, first));
+        try {
+            recur(pass, dY, end, rw, dZ, dh, dhMat, db, blocks);
+            blocks.finish();
+        } finally {
+            lane.settle();
+        }
+        if (grads.b() != null) {
+            Blocks.assign(grads.b(), db);
+        }
+    }
+
+    /** The recurrence of backward, from the last step down to step {@code end}: dZ, db and the blocks' GEMMs. */
+    private void recur(ForwardPass pass, INDArray dY, int end, Mat rw, INDArray dZ, INDArray dh, Mat dhMat,
+                       double[] db, BlockGradients blocks) {
+        Sequence in = pass.in;
+        int steps = in.steps();
+        int batch = in.batch();
+        int hidden = pass.hidden;
+        int width = gates() * hidden;
+        boolean cell = states() == 2;
+        int n = batch * hidden;
+        Gemm gemm = Gemm.get();
+        GateMath math = GateMath.of(dZ.dataType());
         double[] zt = scratch.array("zt", batch * width);
         double[] dz = scratch.array("dz", batch * width);
         double[] cp = cell ? scratch.array("cp", n) : null;
@@ -142,23 +170,24 @@ abstract class StepKernel implements RecurrentKernel {
             Mem.write(dZ, row * width, dz, dz.length);
             Blocks.addColumnSums(dz, batch, width, 0, db);
             Mem.write(dh, 0, dhv, n);
+            blocks.stepDone(t);
             if (t > end) {
                 gemm.gemm(Mat.rows(dZ, row, batch), false, rw, true, dhMat, 1.0);
             }
         }
-        weightGradients(pass, dZ, w, grads, dX);
-        if (grads.b() != null) {
-            Blocks.assign(grads.b(), db);
-        }
     }
 
-    /** dW = x^T dZ, dR = H_{prev}^T dZ, dX = dZ W^T: one GEMM each over all steps. */
-    static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX) {
-        int rows = pass.in.steps() * pass.in.batch();
+    /**
+     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZ, dR (+)= H_{prev}^T dZ, dX = dZ W^T. The first
+     * block sets the weight gradients, later ones add to them.
+     */
+    private static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX,
+                                        long row, int rows, boolean first) {
         Gemm gemm = Gemm.get();
-        Mat dz = Mat.of(dZ);
-        gemm.gemm(Mat.of(pass.in.x()), true, dz, false, Mat.of(grads.w()), 0.0);
-        gemm.gemm(Mat.rows(pass.hs, 0, rows), true, dz, false, Mat.of(grads.rw()), 0.0);
-        gemm.gemm(dz, false, Mat.of(w.w()), true, Mat.of(dX), 0.0);
+        Mat dz = Mat.rows(dZ, row, rows);
+        double beta = first ? 0.0 : 1.0;
+        gemm.gemm(Mat.rows(pass.in.x(), row, rows), true, dz, false, Mat.of(grads.w()), beta);
+        gemm.gemm(Mat.rows(pass.hs, row, rows), true, dz, false, Mat.of(grads.rw()), beta);
+        gemm.gemm(dz, false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
     }
 }

@@ -1,0 +1,63 @@
+package org.recurrent4j.kernels;
+
+/**
+ * The weight gradients of a backward pass, computed in blocks of steps as the recurrence finishes them: each block's
+ * GEMMs go to a {@link SideLane} while the caller's thread goes on with earlier steps. Blocks are counted from the
+ * last step down, so the one left when the recurrence ends, which nothing overlaps, is the smallest.
+ */
+final class BlockGradients {
+
+    /** The GEMMs of rows {@code [row, row+rows)}; {@code first} is true for the first block, which sets, not adds. */
+    @FunctionalInterface
+    interface Block {
+        void run(long row, int rows, boolean first);
+    }
+
+    private final SideLane lane;
+    private final int steps;
+    private final int batch;
+    private final int end;
+    private final int blockSteps;
+    private final Block block;
+    /** The lowest step already handed over. */
+    private int top;
+    private boolean first = true;
+
+    /** For a pass over {@code steps} steps of which backward computes {@code [end, steps)}. */
+    BlockGradients(SideLane lane, int steps, int batch, int end, Block block) {
+        this.lane = lane;
+        this.steps = steps;
+        this.batch = batch;
+        this.end = end;
+        this.blockSteps = SideLane.blockSteps(batch);
+        this.block = block;
+        this.top = steps;
+    }
+
+    /** Call when the gradients of step {@code t} are written; steps go down from {@code steps - 1}. */
+    void stepDone(int t) {
+        if ((steps - t) % blockSteps == 0 || t == end) {
+            handOver(t);
+        }
+    }
+
+    /**
+     * Hands over what is left (the zero gradients of steps that truncated BPTT cut off, or an empty block for an
+     * empty sequence, which still sets the gradients) and waits for all blocks.
+     */
+    void finish() {
+        if (top > 0 || first) {
+            handOver(0);
+        }
+        lane.drain();
+    }
+
+    private void handOver(int from) {
+        long row = (long) from * batch;
+        int rows = (int) ((long) top * batch - row);
+        boolean isFirst = first;
+        lane.submit(() -> block.run(row, rows, isFirst));
+        first = false;
+        top = from;
+    }
+}

@@ -1,0 +1,195 @@
+package org.recurrent4j.kernels;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A second core for the large GEMMs of a pass. The recurrence itself is sequential: step t needs step t-1. But the
+ * input projection of later steps does not wait on the recurrence, and the weight gradients of steps already
+ * backpropagated do not either; a kernel hands those to its lane in blocks of steps, and the lane runs them on
+ * another core while the kernel's own thread goes on with the recurrence.
+ *
+ * <p>A pass makes its own lane. Tasks of one lane run one after another, in the order given, so GEMMs that accumulate
+ * into one array need no locks. The blocks are the same whether or not a second core runs them
+ * ({@link #blockSteps}), and so are the sums: results do not depend on the machine. Where there is one core, or
+ * GEMMs do not go straight to single-threaded OpenBLAS, or {@code -Drecurrent4j.overlap=false}, tasks run at once on
+ * the caller's thread.
+ *
+ * <p>One worker thread serves all lanes. While passes come it polls for tasks instead of sleeping: waking a sleeping
+ * thread cost 150 us a hand-over on average here, up to 5 ms, because Linux woke it on the caller's core and the
+ * caller waited (LSTM training step, batch 32, 50 steps, hidden 128: 7 hand-overs per backward took 1.5-2.7 ms). It
+ * sleeps after {@link #SPIN_NANOS} without work.
+ */
+final class SideLane {
+
+    /** Rows of a block: big enough that a block's GEMMs run near full speed, small enough to start early. */
+    static final int BLOCK_ROWS = 256;
+
+    /** How long the worker polls after its last task before it sleeps: longer than the gap between two passes. */
+    static final long SPIN_NANOS = 20_000_000L;
+
+    /** Whether lanes run tasks on another thread at all; tests switch it to compare the two. */
+    private static volatile boolean enabled = Runtime.getRuntime().availableProcessors() >= 2
+            && Boolean.parseBoolean(System.getProperty("recurrent4j.overlap", "true"));
+
+    private final boolean concurrent;
+    private Task last;
+
+    /** A lane for one pass whose GEMMs go through {@code gemm}. */
+    SideLane(Gemm gemm) {
+        this.concurrent = enabled && gemm.threadSafe();
+    }
+
+    /** Turns the second thread on or off for lanes made from now on. */
+    static void setEnabled(boolean on) {
+        enabled = on;
+    }
+
+    static boolean enabled() {
+        return enabled;
+    }
+
+    /** True where tasks run on another thread. */
+    boolean concurrent() {
+        return concurrent;
+    }
+
+    /** Steps per block for a batch of {@code batch} sequences: about {@link #BLOCK_ROWS} rows, at least one step. */
+    static int blockSteps(int batch) {
+        return Math.max(1, (BLOCK_ROWS + batch - 1) / batch);
+    }
+
+    /** Runs {@code body} after the tasks submitted to this lane before it. */
+    Task submit(Runnable body) {
+        Task task = new Task(body, last);
+        last = task;
+        if (concurrent) {
+            Worker.INSTANCE.add(task);
+        } else {
+            task.run();
+        }
+        return task;
+    }
+
+    /** Waits for every task submitted so far, throwing the first failure among them. */
+    void drain() {
+        Task all = last;
+        last = null;
+        if (all != null) {
+            all.await();
+        }
+    }
+
+    /**
+     * Waits for every task submitted so far and drops their failures: for the way out of a pass that failed on the
+     * caller's thread, so that no task still writes into arrays the next pass reuses.
+     */
+    void settle() {
+        Task all = last;
+        last = null;
+        if (all != null) {
+            all.waitDone();
+        }
+    }
+
+    /** One task of a lane. */
+    static final class Task {
+        private final Runnable body;
+        /** The lane's task before this one: its failure is this one's, so waiting for the last reports any. */
+        private Task before;
+        private Throwable failure;
+        private volatile boolean done;
+
+        private Task(Runnable body, Task before) {
+            this.body = body;
+            this.before = before;
+        }
+
+        private void run() {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            if (before != null) {   // the worker runs tasks in order: the one before is done
+                if (failure == null) {
+                    failure = before.failure;
+                }
+                before = null;
+            }
+            done = true;
+        }
+
+        /** Waits until this task and those before it in its lane have run; throws the first failure among them. */
+        void await() {
+            waitDone();
+            if (failure instanceof RuntimeException r) {
+                throw r;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
+
+        private void waitDone() {
+            for (int spins = 0; !done; spins++) {
+                if ((spins & 63) == 63) {
+                    Thread.yield();   // lets the worker run should it share this core
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        static final Worker INSTANCE = start();
+
+        private final ConcurrentLinkedQueue<Task> queue = new ConcurrentLinkedQueue<>();
+        private volatile long awakeUntil;
+        private volatile boolean sleeping;
+        private Thread thread;
+
+        private static Worker start() {
+            Worker w = new Worker();
+            w.thread = new Thread(w, "recurrent4j-side-lane");
+            w.thread.setDaemon(true);
+            w.thread.start();
+            return w;
+        }
+
+        void keepAwake() {
+            awakeUntil = System.nanoTime() + SPIN_NANOS;
+            if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        void add(Task task) {
+            queue.add(task);
+            keepAwake();
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Task task = queue.poll();
+                if (task != null) {
+                    task.run();
+                    awakeUntil = Math.max(awakeUntil, System.nanoTime() + SPIN_NANOS);
+                } else if (System.nanoTime() - awakeUntil < 0) {
+                    Thread.yield();   // gives the core back at once should the scheduler have put a caller here
+                } else {
+                    sleeping = true;
+                    if (queue.isEmpty() && System.nanoTime() - awakeUntil >= 0) {
+                        LockSupport.park(this);
+                    }
+                    sleeping = false;
+                }
+            }
+        }
+    }
+}
