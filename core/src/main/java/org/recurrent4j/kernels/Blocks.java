@@ -77,8 +77,17 @@ final class Blocks {
         }
     }
 
-    /** Writes {@code values} into the row vector {@code target}. */
+    /**
+     * Writes {@code values} into the vector {@code target}: a bulk copy where it is unit-strided (a bias gradient is a
+     * view into DL4J's flat gradients; three ND4J ops cost 0.15-0.25 ms a training step), else an ND4J assign.
+     */
     static void assign(INDArray target, double[] values) {
+        boolean dense = target.length() == values.length && (values.length <= 1 || target.elementWiseStride() == 1)
+                && (target.dataType() == DataType.FLOAT || target.dataType() == DataType.DOUBLE);
+        if (dense) {
+            Mem.write(target, 0, values, values.length);
+            return;
+        }
         target.assign(Nd4j.createFromArray(values).reshape(target.shape()).castTo(target.dataType()));
     }
 }
