@@ -11,6 +11,14 @@ public final class Kernels {
     }
 
     /**
+     * How the CPU kernels use the cores as things stand (ND4J started): whether a second core takes their large
+     * GEMMs, and if not, why. For reports.
+     */
+    public static String cpuThreads() {
+        return SideLane.describe(Gemm.get());
+    }
+
+    /**
      * The kernel for a layer whose CPU kernel is {@code cpu}: the first {@link KernelAccelerator} that takes it under
      * the backend {@link Backends#activate} chose, else {@code cpu} itself (also where no backend was activated).
      */

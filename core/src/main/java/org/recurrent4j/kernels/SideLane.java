@@ -49,6 +49,18 @@ final class SideLane {
         return enabled;
     }
 
+    /** How the CPU kernels use the cores, and why, for reports. */
+    static String describe(Gemm gemm) {
+        if (!enabled) {
+            return Runtime.getRuntime().availableProcessors() < 2 ? "one thread (one core)"
+                    : "one thread (-Drecurrent4j.overlap=false)";
+        }
+        if (!gemm.threadSafe()) {
+            return "one thread (the side lane needs BLAS at one thread; --threads 1 sets that)";
+        }
+        return "the caller's thread, and a second core for the input projection and the weight gradients";
+    }
+
     /** True where tasks run on another thread. */
     boolean concurrent() {
         return concurrent;

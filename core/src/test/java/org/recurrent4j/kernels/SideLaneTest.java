@@ -79,6 +79,15 @@ class SideLaneTest {
     }
 
     @Test
+    void theReportSaysWhetherASecondCoreRunsAndWhyNot() {
+        SideLane.setEnabled(true);
+        assertTrue(SideLane.describe(THREAD_SAFE).contains("second core"), SideLane.describe(THREAD_SAFE));
+        assertTrue(SideLane.describe(new Nd4jGemm()).contains("--threads 1"), SideLane.describe(new Nd4jGemm()));
+        SideLane.setEnabled(false);
+        assertTrue(SideLane.describe(THREAD_SAFE).startsWith("one thread ("), SideLane.describe(THREAD_SAFE));
+    }
+
+    @Test
     void aFailureReachesTheCallerAtTheNextWaitAndSettleDropsIt() {
         SideLane.setEnabled(true);
         SideLane lane = new SideLane(THREAD_SAFE);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.RuntimeReport;
+import org.recurrent4j.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +29,9 @@ final class BackendCommand implements Callable<Integer> {
         out.println("device: " + d.device());
         for (Map.Entry<String, String> e : RuntimeReport.describe().entrySet()) {
             out.println(e.getKey() + ": " + e.getValue());
+        }
+        if (!d.cuda()) {
+            out.println("recurrent4j cpu kernels: " + Kernels.cpuThreads());
         }
         RuntimeReport.verify(d);
         for (String why : d.notTaken()) {

@@ -8,6 +8,7 @@ import org.recurrent4j.backend.RuntimeReport;
 import org.recurrent4j.bench.BenchConfig;
 import org.recurrent4j.bench.BenchResult;
 import org.recurrent4j.bench.Benchmark;
+import org.recurrent4j.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +65,7 @@ final class BenchCommand implements Callable<Integer> {
                     config.iters());
             out.println("backend: " + backend);
             RuntimeReport.blasKernels().forEach((k, v) -> out.println(k + ": " + v));
+            out.println("recurrent4j cpu kernels: " + Kernels.cpuThreads());
             out.printf(Locale.ROOT, "%-12s %12s %14s %12s %14s%n", "impl", "ms/iter", "tokens/s", "heap MB",
                     "off-heap MB");
             for (BenchResult r : results) {
