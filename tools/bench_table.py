@@ -12,7 +12,8 @@ import json
 import statistics
 import sys
 
-COLUMNS = [("dl4j", "DL4J"), ("pytorch", "PyTorch, 2 threads"), ("pytorch-1-thread", "PyTorch, 1 thread")]
+COLUMNS = [("recurrent4j-one-core", "recurrent4j, one core"), ("dl4j", "DL4J"), ("pytorch", "PyTorch, 2 threads"),
+           ("pytorch-1-thread", "PyTorch, 1 thread")]
 
 
 def main(paths):
@@ -35,8 +36,9 @@ def main(paths):
                     rows[key] = {}
                     order.append(key)
                 rows[key].setdefault(impl, []).append(ms)
-    head = ["cell", "mode", "hidden", "recurrent4j ms"] + [f"{t} ms" for _, t in COLUMNS] \
-        + [f"vs {t}" for _, t in COLUMNS]
+    columns = [c for c in COLUMNS if any(c[0] in r for r in rows.values())]   # those the files hold
+    head = ["cell", "mode", "hidden", "recurrent4j ms"] + [f"{t} ms" for _, t in columns] \
+        + [f"vs {t}" for _, t in columns]
     print("| " + " | ".join(head) + " |")
     print("|" + " --- |" * len(head))
     digits = lambda ms: f"{ms:.3f}" if ms < 1 else f"{ms:.1f}"
@@ -45,8 +47,8 @@ def main(paths):
         med = {impl: statistics.median(v) for impl, v in runs.items()}
         ours = med.get("recurrent4j")
         cells = [key[0], key[1], str(key[2]), digits(ours) if ours else "-"]
-        cells += [digits(med[i]) if i in med else "-" for i, _ in COLUMNS]
-        for i, _ in COLUMNS:
+        cells += [digits(med[i]) if i in med else "-" for i, _ in columns]
+        for i, _ in columns:
             if i in runs and ours:
                 mine = runs["recurrent4j"]
                 theirs = runs[i]
