@@ -15,18 +15,23 @@ import java.util.concurrent.locks.LockSupport;
  * GEMMs do not go straight to single-threaded OpenBLAS, or {@code -Drecurrent4j.overlap=false}, tasks run at once on
  * the caller's thread.
  *
- * <p>One worker thread serves all lanes. While passes come it polls for tasks instead of sleeping: waking a sleeping
- * thread cost 150 us a hand-over on average here, up to 5 ms, because Linux woke it on the caller's core and the
- * caller waited (LSTM training step, batch 32, 50 steps, hidden 128: 7 hand-overs per backward took 1.5-2.7 ms). It
- * sleeps after {@link #SPIN_NANOS} without work.
+ * <p>One worker thread serves all lanes. Within a pass it polls for tasks instead of sleeping between them: waking a
+ * sleeping thread cost 150 us a hand-over on average here, up to 5 ms, because Linux woke it on the caller's core and
+ * the caller waited (LSTM training step, batch 32, 50 steps, hidden 128: 7 hand-overs per backward took 1.5-2.7 ms).
+ * It sleeps after {@link #SPIN_NANOS} without work, so one wake-up a pass remains.
  */
 final class SideLane {
 
     /** Rows of a block: big enough that a block's GEMMs run near full speed, small enough to start early. */
     static final int BLOCK_ROWS = 256;
 
-    /** How long the worker polls after its last task before it sleeps: longer than the gap between two passes. */
-    static final long SPIN_NANOS = 20_000_000L;
+    /**
+     * How long the worker polls after its last task before it sleeps: longer than the gap between two blocks of a
+     * pass (0.1-1 ms), shorter than that between passes, where DL4J's other layers run. Polling through those too (20
+     * ms) made a GRU training step 5-15% slower in {@code bench} runs than parking there (1 ms), and no faster for
+     * the LSTM.
+     */
+    static final long SPIN_NANOS = 1_000_000L;
 
     /** Whether lanes run tasks on another thread at all; tests switch it to compare the two. */
     private static volatile boolean enabled = Runtime.getRuntime().availableProcessors() >= 2
