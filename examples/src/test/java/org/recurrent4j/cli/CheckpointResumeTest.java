@@ -81,7 +81,12 @@ class CheckpointResumeTest {
     void ctrlCSavesACheckpointAndExitsCleanlyAndADamagedNewestIsSkipped() throws Exception {
         Path ckpt = dir.resolve("ckpt-int");
         Path model = dir.resolve("interrupted.zip");
-        Process p = child(trainArgs(model, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "0.003"));
+        // asked for many epochs and patience, so that the signal cannot come after the end (the reference's 4 epochs
+        // take 2-3 s); it comes within the first of them, and the resumed run below stops after 4 like the reference
+        List<String> longRun = trainArgs(model, "--checkpoint-dir", ckpt.toString(), "--checkpoint-every", "0.003");
+        longRun.set(longRun.indexOf("--epochs") + 1, "1000");
+        longRun.set(longRun.indexOf("--patience") + 1, "1000");
+        Process p = child(longRun);
         awaitCheckpoint(ckpt, p);
         new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child did not stop after SIGINT");
