@@ -35,14 +35,8 @@ public final class GruKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
-        long rows = (long) in.steps() * in.batch();
-        INDArray zx = scratch.get("zx", w.w().dataType(), rows, 3 * w.hidden());
-        SideLane lane = new SideLane(Gemm.get());
-        try {
-            return forward(w, in, initial, keepForBackward, zx, Projection.start(lane, in, w.w(), w.b(), zx));
-        } finally {
-            lane.settle();
-        }
+        return Projection.around(scratch, "zx", w, in, 3,
+                (zx, projection) -> forward(w, in, initial, keepForBackward, zx, projection));
     }
 
     private ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward, INDArray zx,

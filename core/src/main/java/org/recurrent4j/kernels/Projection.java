@@ -1,5 +1,6 @@
 package org.recurrent4j.kernels;
 
+import java.util.function.BiFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,10 +18,26 @@ final class Projection {
     }
 
     /**
+     * Runs a forward pass of {@code gates} gate blocks: its projection goes into the scratch array {@code name}, and
+     * {@code pass} gets that array and the projection under way. The pass's lane is settled on the way out, failure or
+     * not, so that nothing still writes into the array when the next pass reuses it.
+     */
+    static ForwardPass around(Scratch scratch, String name, RnnWeights w, Sequence in, int gates,
+                              BiFunction<INDArray, Projection, ForwardPass> pass) {
+        INDArray z = scratch.get(name, w.w().dataType(), (long) in.steps() * in.batch(), gates * w.hidden());
+        SideLane lane = new SideLane(Gemm.get());
+        try {
+            return pass.apply(z, start(lane, in, w.w(), w.b(), z));
+        } finally {
+            lane.settle();
+        }
+    }
+
+    /**
      * Starts projecting the inputs of {@code in} into the row-major {@code z} ({@code [T*B, w.columns]}): rows of
      * {@code z} become {@code x W}, plus {@code b} where it is not null.
      */
-    static Projection start(SideLane lane, Sequence in, INDArray w, INDArray b, INDArray z) {
+    private static Projection start(SideLane lane, Sequence in, INDArray w, INDArray b, INDArray z) {
         int batch = in.batch();
         int steps = in.steps();
         int blockSteps = SideLane.blockSteps(batch);

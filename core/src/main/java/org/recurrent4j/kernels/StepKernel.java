@@ -31,14 +31,8 @@ abstract class StepKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
-        long rows = (long) in.steps() * in.batch();
-        INDArray z = scratch.get("z", w.w().dataType(), rows, gates() * w.hidden());
-        SideLane lane = new SideLane(Gemm.get());
-        try {
-            return forward(w, in, initial, keepForBackward, z, Projection.start(lane, in, w.w(), w.b(), z));
-        } finally {
-            lane.settle();
-        }
+        return Projection.around(scratch, "z", w, in, gates(),
+                (z, projection) -> forward(w, in, initial, keepForBackward, z, projection));
     }
 
     private ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward, INDArray z,
