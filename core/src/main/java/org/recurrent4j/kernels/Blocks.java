@@ -82,9 +82,7 @@ final class Blocks {
      * view into DL4J's flat gradients; three ND4J ops cost 0.15-0.25 ms a training step), else an ND4J assign.
      */
     static void assign(INDArray target, double[] values) {
-        boolean dense = target.length() == values.length && (values.length <= 1 || target.elementWiseStride() == 1)
-                && (target.dataType() == DataType.FLOAT || target.dataType() == DataType.DOUBLE);
-        if (dense) {
+        if (target.length() == values.length && Mem.bulk(target)) {
             Mem.write(target, 0, values, values.length);
             return;
         }

@@ -57,7 +57,7 @@ public final class GruKernel implements RecurrentKernel {
         Mat rw = Mat.of(w.rw());
         Mat rwRz = rw.cols(0, 2 * hidden);
         Mat rwN = rw.cols(2 * hidden, hidden);
-        double[] rb = w.rb() == null ? new double[hidden] : w.rb().reshape(hidden).toDoubleVector();
+        double[] rb = w.rb() == null ? new double[hidden] : Mem.values(w.rb());
         GateMath math = GateMath.of(dt);
 
         int n = batch * hidden;

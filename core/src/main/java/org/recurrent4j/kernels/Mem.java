@@ -142,15 +142,19 @@ final class Mem {
      * buffer where it is unit-strided and of a kernel's data type.
      */
     static double[] values(INDArray row) {
-        int n = (int) row.length();
-        boolean direct = (row.dataType() == DataType.FLOAT || row.dataType() == DataType.DOUBLE)
-                && (n == 1 || row.elementWiseStride() == 1);
-        if (!direct) {
+        if (!bulk(row)) {
             return row.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         }
+        int n = (int) row.length();
         double[] r = new double[n];
         read(row, 0, r, n);
         return r;
+    }
+
+    /** True where {@link #read} and {@link #write} can copy the vector {@code v} whole: float or double, unit stride. */
+    static boolean bulk(INDArray v) {
+        return (v.dataType() == DataType.FLOAT || v.dataType() == DataType.DOUBLE)
+                && (v.length() <= 1 || v.elementWiseStride() == 1);
     }
 
     /**
