@@ -3,7 +3,9 @@ package org.recurrent4j.kernels;
 /**
  * The weight gradients of a backward pass, computed in blocks of steps as the recurrence finishes them: each block's
  * GEMMs go to a {@link SideLane} while the caller's thread goes on with earlier steps. Blocks are counted from the
- * last step down, so the one left when the recurrence ends, which nothing overlaps, is the smallest.
+ * last step down, so the one left when the recurrence ends, which nothing overlaps, is the smallest. A block's
+ * weight gradients accumulate, so they run in order on the lane; its input gradients (its own rows of dX) do not,
+ * so the caller takes over those the lane has not reached when the recurrence ends.
  */
 final class BlockGradients {
 
@@ -13,24 +15,32 @@ final class BlockGradients {
         void run(long row, int rows, boolean first);
     }
 
+    /** The GEMMs of rows {@code [row, row+rows)} that write those rows only. */
+    @FunctionalInterface
+    interface Rows {
+        void run(long row, int rows);
+    }
+
     private final SideLane lane;
     private final int steps;
     private final int batch;
     private final int end;
     private final int blockSteps;
-    private final Block block;
+    private final Block weights;
+    private final Rows inputs;
     /** The lowest step already handed over. */
     private int top;
     private boolean first = true;
 
     /** For a pass over {@code steps} steps of which backward computes {@code [end, steps)}. */
-    BlockGradients(SideLane lane, int steps, int batch, int end, Block block) {
+    BlockGradients(SideLane lane, int steps, int batch, int end, Block weights, Rows inputs) {
         this.lane = lane;
         this.steps = steps;
         this.batch = batch;
         this.end = end;
         this.blockSteps = SideLane.blockSteps(batch);
-        this.block = block;
+        this.weights = weights;
+        this.inputs = inputs;
         this.top = steps;
     }
 
@@ -56,7 +66,8 @@ final class BlockGradients {
         long row = (long) from * batch;
         int rows = (int) ((long) top * batch - row);
         boolean isFirst = first;
-        lane.submit(() -> block.run(row, rows, isFirst));
+        lane.submit(() -> weights.run(row, rows, isFirst));
+        lane.submitIndependent(() -> inputs.run(row, rows));
         first = false;
         top = from;
     }

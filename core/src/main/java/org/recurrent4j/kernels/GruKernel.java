@@ -187,7 +187,9 @@ public final class GruKernel implements RecurrentKernel {
         Mat rwN = rw.cols(2 * hidden, hidden);
         SideLane lane = new SideLane(gemm);
         BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
-                (row, count, first) -> weightGradients(pass, dZx, dZn, w, grads, dX, row, count, first));
+                (row, count, first) -> weightGradients(pass, dZx, dZn, grads, row, count, first),
+                (row, count) -> Gemm.get().gemm(Mat.rows(dZx, row, count), false, Mat.of(w.w()), true,
+                        Mat.rows(dX, row, count), 0.0));
         try {
             recur(pass, dY, end, rwRz, rwN, dZx, dZn, dRh, dh, db, drb, blocks);
             blocks.finish();
@@ -259,10 +261,11 @@ public final class GruKernel implements RecurrentKernel {
 
     /**
      * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZx; dR_rz (+)= H_{prev}^T dZx_rz; dR_n (+)=
-     * H_{prev}^T dZn, or (r*H_{prev})^T dZn reset-before; dX = dZx W^T. The first block sets, later ones add.
+     * H_{prev}^T dZn, or (r*H_{prev})^T dZn reset-before. The first block sets, later ones add. (dX = dZx W^T, its
+     * rows of it, is a block's other, independent task.)
      */
-    private void weightGradients(ForwardPass pass, INDArray dZx, INDArray dZn, RnnWeights w, RnnWeights grads,
-                                 INDArray dX, long row, int rows, boolean first) {
+    private void weightGradients(ForwardPass pass, INDArray dZx, INDArray dZn, RnnWeights grads, long row, int rows,
+                                 boolean first) {
         int hidden = pass.hidden;
         double beta = first ? 0.0 : 1.0;
         Gemm gemm = Gemm.get();
@@ -273,7 +276,6 @@ public final class GruKernel implements RecurrentKernel {
         gemm.gemm(hPrev, true, dzx.cols(0, 2 * hidden), false, grw.cols(0, 2 * hidden), beta);
         gemm.gemm(resetAfter ? hPrev : Mat.rows(pass.rh, row, rows), true, Mat.rows(dZn, row, rows), false,
                 grw.cols(2 * hidden, hidden), beta);
-        gemm.gemm(dzx, false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
     }
 
     private static void backwardResetAfter(double[] zx, double[] zn, double[] hPrev, double[] dy, double[] dh,

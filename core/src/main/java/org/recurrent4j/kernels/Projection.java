@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The input projection {@code z = x W + b} of a forward pass, computed in blocks of steps: the first block on the
- * caller's thread, the others on a {@link SideLane} while the recurrence runs, so a step waits only for its own block.
+ * caller's thread, the others on a {@link SideLane} while the recurrence runs, so a step waits only for its own block
+ * (and runs it itself where the lane has not started it).
  */
 final class Projection {
 
@@ -58,13 +59,13 @@ final class Projection {
             };
         }
         for (int k = 1; k < tasks.length; k++) {
-            p.blocks[k] = lane.submit(tasks[k]);
+            p.blocks[k] = lane.submitIndependent(tasks[k]);
         }
         tasks[0].run();   // the caller needs it first: no hand-off
         return p;
     }
 
-    /** Waits until the rows of step {@code t} are projected. */
+    /** Waits until the rows of step {@code t} are projected, projecting them here if the lane has not begun. */
     void awaitStep(int t) {
         if (t % blockSteps == 0 && t > 0) {
             blocks[t / blockSteps].await();

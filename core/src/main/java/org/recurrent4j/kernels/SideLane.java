@@ -1,6 +1,9 @@
 package org.recurrent4j.kernels;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,8 +12,10 @@ import java.util.concurrent.locks.LockSupport;
  * backpropagated do not either; a kernel hands those to its lane in blocks of steps, and the lane runs them on
  * another core while the kernel's own thread goes on with the recurrence.
  *
- * <p>A pass makes its own lane. Tasks of one lane run one after another, in the order given, so GEMMs that accumulate
- * into one array need no locks. The blocks are the same whether or not a second core runs them
+ * <p>A pass makes its own lane. Its ordered tasks run one after another on the lane, in the order given, so GEMMs that
+ * accumulate into one array need no locks. Its independent tasks (a block's own rows of a product) run on the lane
+ * too, unless the caller comes to wait for one before the lane has started it: then the caller runs it, so the end
+ * of a pass, where the caller would otherwise wait for the lane's last blocks, is shared between the two cores. The blocks are the same whether or not a second core runs them
  * ({@link #blockSteps}), and so are the sums: results do not depend on the machine. Where there is one core, or
  * GEMMs do not go straight to single-threaded OpenBLAS, or {@code -Drecurrent4j.overlap=false}, tasks run at once on
  * the caller's thread.
@@ -38,7 +43,8 @@ final class SideLane {
             && Boolean.parseBoolean(System.getProperty("recurrent4j.overlap", "true"));
 
     private final boolean concurrent;
-    private Task last;
+    /** The tasks submitted since the last drain or settle. */
+    private final List<Task> tasks = new ArrayList<>();
 
     /** A lane for one pass whose GEMMs go through {@code gemm}. */
     SideLane(Gemm gemm) {
@@ -76,25 +82,51 @@ final class SideLane {
         return Math.max(1, (BLOCK_ROWS + batch - 1) / batch);
     }
 
-    /** Runs {@code body} after the tasks submitted to this lane before it. */
+    /** Runs {@code body} on the lane after the ordered tasks submitted before it: for GEMMs that accumulate. */
     Task submit(Runnable body) {
-        Task task = new Task(body, last);
-        last = task;
+        return add(new Task(body, false));
+    }
+
+    /**
+     * Runs {@code body}, which depends on no other task of the lane, on the lane or, where the caller waits for it
+     * (or for the whole lane) before the lane has started it, on the caller's thread: the caller then works instead
+     * of waiting for a lane that is behind.
+     */
+    Task submitIndependent(Runnable body) {
+        return add(new Task(body, true));
+    }
+
+    private Task add(Task task) {
+        tasks.add(task);
         if (concurrent) {
             Worker.INSTANCE.add(task);
         } else {
-            task.run();
+            task.claimAndRun();
         }
         return task;
     }
 
-    /** Waits for every task submitted so far, throwing the first failure among them. */
+    /**
+     * Waits for every task submitted so far, throwing the first failure among them in the order submitted. The
+     * independent tasks the lane has not started yet run on the caller meanwhile, the last first, while the lane
+     * works from the first.
+     */
     void drain() {
-        Task all = last;
-        last = null;
-        if (all != null) {
-            all.await();
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            Task task = tasks.get(i);
+            if (task.independent) {
+                task.claimAndRun();
+            }
         }
+        Throwable failure = null;
+        for (Task task : tasks) {
+            task.waitDone();
+            if (failure == null) {
+                failure = task.failure;
+            }
+        }
+        tasks.clear();
+        Task.rethrow(failure);
     }
 
     /**
@@ -102,44 +134,50 @@ final class SideLane {
      * caller's thread, so that no task still writes into arrays the next pass reuses.
      */
     void settle() {
-        Task all = last;
-        last = null;
-        if (all != null) {
-            all.waitDone();
+        for (Task task : tasks) {
+            task.waitDone();
         }
+        tasks.clear();
     }
 
     /** One task of a lane. */
     static final class Task {
         private final Runnable body;
-        /** The lane's task before this one: its failure is this one's, so waiting for the last reports any. */
-        private Task before;
+        private final boolean independent;
+        private final AtomicBoolean claimed = new AtomicBoolean();
         private Throwable failure;
         private volatile boolean done;
 
-        private Task(Runnable body, Task before) {
+        private Task(Runnable body, boolean independent) {
             this.body = body;
-            this.before = before;
+            this.independent = independent;
         }
 
-        private void run() {
+        /** Runs the task here unless some thread has claimed it already. */
+        private void claimAndRun() {
+            if (!claimed.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 body.run();
             } catch (Throwable e) {
                 failure = e;
             }
-            if (before != null) {   // the worker runs tasks in order: the one before is done
-                if (failure == null) {
-                    failure = before.failure;
-                }
-                before = null;
-            }
             done = true;
         }
 
-        /** Waits until this task and those before it in its lane have run; throws the first failure among them. */
+        /**
+         * Waits until this task has run, running it here if it is independent and not started; throws its failure.
+         */
         void await() {
+            if (independent) {
+                claimAndRun();
+            }
             waitDone();
+            rethrow(failure);
+        }
+
+        private static void rethrow(Throwable failure) {
             if (failure instanceof RuntimeException r) {
                 throw r;
             }
@@ -195,7 +233,7 @@ final class SideLane {
             while (true) {
                 Task task = queue.poll();
                 if (task != null) {
-                    task.run();
+                    task.claimAndRun();   // does nothing where the caller took it over
                     awakeUntil = Math.max(awakeUntil, System.nanoTime() + SPIN_NANOS);
                 } else if (System.nanoTime() - awakeUntil < 0) {
                     Thread.yield();   // gives the core back at once should the scheduler have put a caller here

@@ -110,7 +110,8 @@ abstract class StepKernel implements RecurrentKernel {
         Mat dhMat = Mat.of(dh);
         SideLane lane = new SideLane(gemm);
         BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
-                (row, rows, first) -> weightGradients(pass, dZ, w, grads, dX, row, rows, first));
+                (row, rows, first) -> weightGradients(pass, dZ, grads, row, rows, first),
+                (row, rows) -> inputGradients(dZ, w, dX, row, rows));
         try {
             recur(pass, dY, end, rw, dZ, dh, dhMat, db, blocks);
             blocks.finish();
@@ -172,16 +173,20 @@ abstract class StepKernel implements RecurrentKernel {
     }
 
     /**
-     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZ, dR (+)= H_{prev}^T dZ, dX = dZ W^T. The first
-     * block sets the weight gradients, later ones add to them.
+     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZ, dR (+)= H_{prev}^T dZ. The first block sets the
+     * weight gradients, later ones add to them.
      */
-    private static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights w, RnnWeights grads, INDArray dX,
-                                        long row, int rows, boolean first) {
+    private static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights grads, long row, int rows,
+                                        boolean first) {
         Gemm gemm = Gemm.get();
         Mat dz = Mat.rows(dZ, row, rows);
         double beta = first ? 0.0 : 1.0;
         gemm.gemm(Mat.rows(pass.in.x(), row, rows), true, dz, false, Mat.of(grads.w()), beta);
         gemm.gemm(Mat.rows(pass.hs, row, rows), true, dz, false, Mat.of(grads.rw()), beta);
-        gemm.gemm(dz, false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
+    }
+
+    /** Rows {@code [row, row+rows)} of dX = dZ W^T. */
+    private static void inputGradients(INDArray dZ, RnnWeights w, INDArray dX, long row, int rows) {
+        Gemm.get().gemm(Mat.rows(dZ, row, rows), false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
     }
 }

@@ -20,8 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The side lane runs a pass's blocks in order on another thread, reports their failures, and leaves every number
- * of a pass as it is with the lane off.
+ * The side lane runs a pass's blocks in order on another thread, lets the caller take over the independent ones it
+ * has not started, reports their failures, and leaves every number of a pass as it is with the lane off.
  */
 class SideLaneTest {
 
@@ -88,24 +88,69 @@ class SideLaneTest {
     }
 
     @Test
-    void aFailureReachesTheCallerAtTheNextWaitAndSettleDropsIt() {
+    void aFailureReachesItsWaitAndTheDrainAndSettleDropsIt() {
         SideLane.setEnabled(true);
         SideLane lane = new SideLane(THREAD_SAFE);
         IllegalStateException boom = new IllegalStateException("block 2 failed");
+        IllegalStateException later = new IllegalStateException("block 4 failed");
         lane.submit(() -> { });
         SideLane.Task failing = lane.submit(() -> {
             throw boom;
         });
         SideLane.Task after = lane.submit(() -> { });
-        assertSame(boom, assertThrows(IllegalStateException.class, after::await), "a later task reports it");
+        lane.submitIndependent(() -> {
+            throw later;
+        });
+        after.await();   // a task that ran reports nothing of another's
         assertSame(boom, assertThrows(IllegalStateException.class, failing::await));
-        assertSame(boom, assertThrows(IllegalStateException.class, lane::drain));
+        assertSame(boom, assertThrows(IllegalStateException.class, lane::drain), "the first in the order submitted");
 
         lane.submit(() -> {
             throw boom;
         });
         lane.settle();   // the way out of a pass that failed itself: waits, does not throw
         lane.drain();    // nothing left
+    }
+
+    @Test
+    void theCallerRunsIndependentTasksTheLaneHasNotStartedTheLastFirst() throws InterruptedException {
+        SideLane.setEnabled(true);
+        SideLane lane = new SideLane(THREAD_SAFE);
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.CountDownLatch laneBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        lane.submit(() -> {   // holds the lane until the caller has waited for the one below
+            laneBusy.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            ran.add("ordered 1 " + (Thread.currentThread() == caller ? "caller" : "lane"));
+        });
+        laneBusy.await();
+        SideLane.Task awaited = lane.submitIndependent(
+                () -> ran.add("independent 1 " + (Thread.currentThread() == caller ? "caller" : "lane")));
+        awaited.await();
+        assertEquals(List.of("independent 1 caller"), ran, "awaited before the lane got to it: run by the caller");
+
+        lane.submit(() -> ran.add("ordered 2 " + (Thread.currentThread() == caller ? "caller" : "lane")));
+        for (int k = 2; k <= 3; k++) {
+            String name = "independent " + k;
+            lane.submitIndependent(() -> ran.add(name + " " + (Thread.currentThread() == caller ? "caller" : "lane")));
+        }
+        release.countDown();
+        lane.drain();
+        assertTrue(ran.containsAll(List.of("ordered 1 lane", "ordered 2 lane")), ran.toString());
+        assertTrue(ran.indexOf("ordered 1 lane") < ran.indexOf("ordered 2 lane"), ran.toString());
+        assertEquals(5, ran.size(), "each task ran once: " + ran);
+        int three = Math.max(ran.indexOf("independent 3 caller"), ran.indexOf("independent 3 lane"));
+        int two = Math.max(ran.indexOf("independent 2 caller"), ran.indexOf("independent 2 lane"));
+        assertTrue(three >= 0 && two >= 0, ran.toString());
+        if (ran.contains("independent 2 caller")) {   // the caller started from the end
+            assertTrue(ran.contains("independent 3 caller") && three < two, ran.toString());
+        }
     }
 
     /** Steps not a multiple of a block (8 steps of 32 rows), truncated BPTT, and a mask. */
