@@ -36,6 +36,10 @@ final class OpenBlasGemm implements Gemm {
                     + (transA ? "^T" : "") + " x [" + b.rows() + "x" + b.cols() + "]" + (transB ? "^T" : "")
                     + " -> [" + m + "x" + n + "]");
         }
+        if (m == 1) {
+            gemv(a, transA, b, transB, c, beta, k, n);
+            return;
+        }
         int opA = ta ? openblas.CblasTrans : openblas.CblasNoTrans;
         int opB = tb ? openblas.CblasTrans : openblas.CblasNoTrans;
         if (c.buf().dataType() == DataType.DOUBLE) {
@@ -43,6 +47,32 @@ final class OpenBlasGemm implements Gemm {
         } else if (c.buf().dataType() == DataType.FLOAT) {
             openblas.cblas_sgemm(layout, opA, opB, m, n, k, 1f, fp(a), a.ld(), fp(b), b.ld(), (float) beta, fp(c),
                     c.ld());
+        } else {
+            throw new IllegalArgumentException("GEMM in float or double only, not " + c.buf().dataType());
+        }
+    }
+
+    /**
+     * A product with one row, as at batch 1 when streaming: {@code c = op(B)^T a} as a matrix-vector product, which
+     * reads B once where GEMM first packs all of it (a 1x128 by 128x512 step product: GEMM spent most of its time
+     * packing). With {@code beta} 0 the row is cleared first, so whatever the scratch held cannot leak in.
+     */
+    private static void gemv(Mat a, boolean transA, Mat b, boolean transB, Mat c, double beta, int k, int n) {
+        // the stride between the k elements of op(A)'s row, and between the n elements of C's row
+        int incX = (transA != a.colMajor()) ? a.ld() : 1;
+        int incY = c.colMajor() ? c.ld() : 1;
+        int layout = b.colMajor() ? openblas.CblasColMajor : openblas.CblasRowMajor;
+        int op = transB ? openblas.CblasNoTrans : openblas.CblasTrans;   // op(B)^T
+        if (beta == 0.0) {
+            for (int j = 0; j < (incY == 1 ? 1 : n); j++) {
+                Mem.zero(c.buf(), c.offset() + (long) j * incY, incY == 1 ? n : 1);
+            }
+        }
+        if (c.buf().dataType() == DataType.DOUBLE) {
+            openblas.cblas_dgemv(layout, op, b.rows(), b.cols(), 1.0, dp(b), b.ld(), dp(a), incX, beta, dp(c), incY);
+        } else if (c.buf().dataType() == DataType.FLOAT) {
+            openblas.cblas_sgemv(layout, op, b.rows(), b.cols(), 1f, fp(b), b.ld(), fp(a), incX, (float) beta, fp(c),
+                    incY);
         } else {
             throw new IllegalArgumentException("GEMM in float or double only, not " + c.buf().dataType());
         }

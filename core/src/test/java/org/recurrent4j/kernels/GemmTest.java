@@ -56,4 +56,52 @@ class GemmTest {
         gemm(impl).gemm(Mat.of(dz), false, Mat.of(w), true, Mat.of(dx), 0.0);
         assertTrue(dz.mmul(w.transpose()).equalsWithEps(dx, 1e-12));
     }
+
+    /**
+     * One row of C, as at batch 1: the OpenBLAS path takes a matrix-vector product there. Every layout of A, B and C,
+     * both transposes, a row in the middle of C, and beta 0 over NaN, which must not leak into the result. (ND4J's
+     * path takes no view of C that is not contiguous, so it is not asked.)
+     */
+    @org.junit.jupiter.api.Test
+    void oneRowProductsInEveryLayout() {
+        Impl impl = Impl.OPENBLAS;
+        int k = 7;
+        int n = 11;
+        for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            for (char orderA : new char[]{'c', 'f'}) {
+                for (char orderB : new char[]{'c', 'f'}) {
+                    for (char orderC : new char[]{'c', 'f'}) {
+                        for (boolean transA : new boolean[]{false, true}) {
+                            for (boolean transB : new boolean[]{false, true}) {
+                                for (double beta : new double[]{0.0, 1.0}) {
+                                    INDArray a = (transA ? Nd4j.rand(dt, k, 3) : Nd4j.rand(dt, 3, k)).dup(orderA);
+                                    INDArray b = (transB ? Nd4j.rand(dt, n, k) : Nd4j.rand(dt, k, n)).dup(orderB);
+                                    INDArray c = Nd4j.rand(dt, 4, n).dup(orderC);
+                                    INDArray aRow = transA ? a.getColumn(1).reshape(1, k)
+                                            : a.getRow(1).reshape(1, k);
+                                    INDArray expected = aRow.mmul(transB ? b.transpose() : b);
+                                    if (beta == 1.0) {
+                                        expected.addi(c.getRow(2).reshape(1, n));
+                                    } else {
+                                        c.getRow(2).assign(Double.NaN);
+                                    }
+                                    INDArray before = c.dup(orderC);
+                                    Mat aMat = transA ? Mat.of(a).cols(1, 1) : Mat.rows(a, 1, 1);
+                                    gemm(impl).gemm(aMat, transA, Mat.of(b), transB, Mat.rows(c, 2, 1), beta);
+                                    String what = impl + " " + dt + " A " + orderA + (transA ? "^T" : "") + " B "
+                                            + orderB + (transB ? "^T" : "") + " C " + orderC + " beta " + beta;
+                                    assertTrue(expected.equalsWithEps(c.getRow(2).reshape(1, n), 1e-5),
+                                            what + ": " + c.getRow(2) + " vs " + expected);
+                                    for (int r : new int[]{0, 1, 3}) {
+                                        assertTrue(before.getRow(r).equals(c.getRow(r)), what + ": row " + r
+                                                + " changed");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
