@@ -77,6 +77,25 @@ final class Blocks {
         }
     }
 
+    /** As {@link #addColumnSums(double[], int, int, int, double[])}, for the float kernels. */
+    static void addColumnSums(float[] a, int rows, int width, int from, float[] acc) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width + from;
+            for (int j = 0; j < acc.length; j++) {
+                acc[j] += a[o + j];
+            }
+        }
+    }
+
+    /** As {@link #assign(INDArray, double[])}, for the float kernels. */
+    static void assign(INDArray target, float[] values) {
+        if (target.length() == values.length && target.dataType() == DataType.FLOAT && Mem.bulk(target)) {
+            Mem.write(target, 0, values, values.length);
+            return;
+        }
+        target.assign(Nd4j.createFromArray(values).reshape(target.shape()).castTo(target.dataType()));
+    }
+
     /**
      * Writes {@code values} into the vector {@code target}: a bulk copy where it is unit-strided (a bias gradient is a
      * view into DL4J's flat gradients; three ND4J ops cost 0.15-0.25 ms a training step), else an ND4J assign.

@@ -6,16 +6,28 @@ package org.recurrent4j.kernels;
  */
 public final class ElmanKernel extends StepKernel {
 
+    // double-only:begin
     /** The activations the fused kernel implements. */
     public enum Activation { TANH, RELU, IDENTITY }
 
-    private final Activation activation;
+    private final ElmanKernelF floats;
 
-    public ElmanKernel(Activation activation) {
+    @Override
+    StepKernelF floats() {
+        return floats;
+    }
+    // double-only:end
+
+    private final ElmanKernel.Activation activation;
+
+    public ElmanKernel(ElmanKernel.Activation activation) {
         this.activation = activation;
+        // double-only:begin
+        this.floats = new ElmanKernelF(activation);
+        // double-only:end
     }
 
-    public Activation activation() {
+    public ElmanKernel.Activation activation() {
         return activation;
     }
 

@@ -14,8 +14,16 @@ public final class GruKernel implements RecurrentKernel {
     private final boolean resetAfter;
     private final Scratch scratch = new Scratch();
 
+    // double-only:begin
+    /** This kernel in float arithmetic, which runs the float networks: {@code GruKernelF} is generated from here. */
+    private final GruKernelF floats;
+    // double-only:end
+
     public GruKernel(boolean resetAfter) {
         this.resetAfter = resetAfter;
+        // double-only:begin
+        this.floats = new GruKernelF(resetAfter);
+        // double-only:end
     }
 
     /** True for the reset-after form (PyTorch's), false for the original reset-before one. */
@@ -35,6 +43,11 @@ public final class GruKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        // double-only:begin
+        if (w.w().dataType() == DataType.FLOAT) {
+            return floats.forward(w, in, initial, keepForBackward);
+        }
+        // double-only:end
         return Projection.around(scratch, "zx", w, in, 3,
                 (zx, projection) -> forward(w, in, initial, keepForBackward, zx, projection));
     }
@@ -167,6 +180,12 @@ public final class GruKernel implements RecurrentKernel {
 
     @Override
     public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
+        // double-only:begin
+        if (w.w().dataType() == DataType.FLOAT) {
+            floats.backward(pass, dY, backSteps, w, grads, dX);
+            return;
+        }
+        // double-only:end
         int steps = pass.in.steps();
         int batch = pass.in.batch();
         int hidden = pass.hidden;

@@ -6,6 +6,15 @@ package org.recurrent4j.kernels;
  */
 public final class LstmKernel extends StepKernel {
 
+    // double-only:begin
+    private final LstmKernelF floats = new LstmKernelF();
+
+    @Override
+    StepKernelF floats() {
+        return floats;
+    }
+    // double-only:end
+
     @Override
     public int gates() {
         return 4;

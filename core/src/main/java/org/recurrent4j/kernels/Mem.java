@@ -52,6 +52,66 @@ final class Mem {
         }
     }
 
+    /** As {@link #read(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
+    static void read(INDArray a, long from, float[] dst, int n) {
+        a.data().asNioFloat().get(base(a, from, n, DataType.FLOAT), dst, 0, n);
+    }
+
+    /** As {@link #write(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
+    static void write(INDArray a, long from, float[] src, int n) {
+        a.data().asNioFloat().put(base(a, from, n, DataType.FLOAT), src, 0, n);
+    }
+
+    /** As {@link #readRows(INDArray, long, int, double[])}, for the float kernels. */
+    static void readRows(INDArray m, long row, int rows, float[] dst) {
+        Mat mat = Mat.of(m);
+        int cols = mat.cols();
+        if (!mat.colMajor()) {
+            read(m, row * mat.ld(), dst, rows * cols);
+            return;
+        }
+        int ld = mat.ld();
+        int first = base(m, row, (cols - 1L) * ld + rows, DataType.FLOAT);
+        java.nio.FloatBuffer nio = m.data().asNioFloat();
+        float[] col = staging(rows);
+        for (int j = 0; j < cols; j++) {
+            nio.get(first + j * ld, col, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                dst[r * cols + j] = col[r];
+            }
+        }
+    }
+
+    /** As {@link #writeRows(INDArray, long, int, double[])}, for the float kernels. */
+    static void writeRows(INDArray m, long row, int rows, float[] src) {
+        Mat mat = Mat.of(m);
+        int cols = mat.cols();
+        if (!mat.colMajor()) {
+            write(m, row * mat.ld(), src, rows * cols);
+            return;
+        }
+        int ld = mat.ld();
+        int first = base(m, row, (cols - 1L) * ld + rows, DataType.FLOAT);
+        java.nio.FloatBuffer nio = m.data().asNioFloat();
+        float[] col = staging(rows);
+        for (int j = 0; j < cols; j++) {
+            for (int r = 0; r < rows; r++) {
+                col[r] = src[r * cols + j];
+            }
+            nio.put(first + j * ld, col, 0, rows);
+        }
+    }
+
+    /** As {@link #values}, in float. */
+    static float[] floatValues(INDArray row) {
+        double[] v = values(row);
+        float[] r = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = (float) v[i];
+        }
+        return r;
+    }
+
     /**
      * Copies rows {@code [row, row+rows)} of the matrix {@code m}, row-major or column-major, into {@code dst} in
      * row-major order.
@@ -63,25 +123,22 @@ final class Mem {
             read(m, row * mat.ld(), dst, rows * cols);
             return;
         }
+        if (m.dataType() != DataType.DOUBLE) {   // a float matrix: through the float copy
+            float[] f = new float[rows * cols];
+            readRows(m, row, rows, f);
+            for (int i = 0; i < f.length; i++) {
+                dst[i] = f[i];
+            }
+            return;
+        }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows);
-        if (m.dataType() == DataType.DOUBLE) {
-            java.nio.DoubleBuffer nio = m.data().asNioDouble();
-            double[] col = new double[rows];
-            for (int j = 0; j < cols; j++) {
-                nio.get(first + j * ld, col, 0, rows);
-                for (int r = 0; r < rows; r++) {
-                    dst[r * cols + j] = col[r];
-                }
-            }
-        } else {
-            java.nio.FloatBuffer nio = m.data().asNioFloat();
-            float[] col = staging(rows);
-            for (int j = 0; j < cols; j++) {
-                nio.get(first + j * ld, col, 0, rows);
-                for (int r = 0; r < rows; r++) {
-                    dst[r * cols + j] = col[r];
-                }
+        java.nio.DoubleBuffer nio = m.data().asNioDouble();
+        double[] col = new double[rows];
+        for (int j = 0; j < cols; j++) {
+            nio.get(first + j * ld, col, 0, rows);
+            for (int r = 0; r < rows; r++) {
+                dst[r * cols + j] = col[r];
             }
         }
     }
@@ -94,26 +151,23 @@ final class Mem {
             write(m, row * mat.ld(), src, rows * cols);
             return;
         }
+        if (m.dataType() != DataType.DOUBLE) {   // a float matrix: through the float copy
+            float[] f = new float[rows * cols];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) src[i];
+            }
+            writeRows(m, row, rows, f);
+            return;
+        }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows);
-        if (m.dataType() == DataType.DOUBLE) {
-            java.nio.DoubleBuffer nio = m.data().asNioDouble();
-            double[] col = new double[rows];
-            for (int j = 0; j < cols; j++) {
-                for (int r = 0; r < rows; r++) {
-                    col[r] = src[r * cols + j];
-                }
-                nio.put(first + j * ld, col, 0, rows);
+        java.nio.DoubleBuffer nio = m.data().asNioDouble();
+        double[] col = new double[rows];
+        for (int j = 0; j < cols; j++) {
+            for (int r = 0; r < rows; r++) {
+                col[r] = src[r * cols + j];
             }
-        } else {
-            java.nio.FloatBuffer nio = m.data().asNioFloat();
-            float[] col = staging(rows);
-            for (int j = 0; j < cols; j++) {
-                for (int r = 0; r < rows; r++) {
-                    col[r] = (float) src[r * cols + j];
-                }
-                nio.put(first + j * ld, col, 0, rows);
-            }
+            nio.put(first + j * ld, col, 0, rows);
         }
     }
 
@@ -186,6 +240,15 @@ final class Mem {
      * {@code data()} is a sub-buffer: its {@code offset()} is where the view starts in the NIO buffer, which spans the
      * whole allocation, and its {@code length()} what is left from there.
      */
+    /** As {@link #base(INDArray, long, long)}, for an array that must be of type {@code dt}. */
+    private static int base(INDArray a, long from, long n, DataType dt) {
+        if (a.dataType() != dt) {
+            throw new IllegalArgumentException("a " + dt.name().toLowerCase() + " kernel got a " + a.dataType()
+                    + " array");
+        }
+        return base(a, from, n);
+    }
+
     private static int base(INDArray a, long from, long n) {
         if (from < 0 || from + n > a.data().length()) {
             throw new IndexOutOfBoundsException("elements " + from + ".." + (from + n) + " of a buffer of "

@@ -17,6 +17,8 @@ public final class Scratch {
     private final Map<String, INDArray> buffers = new HashMap<>();
     /** Java arrays for a step's gate arithmetic: fresh ones cost 1-2 ms a training step to allocate and clear. */
     private final Map<String, double[]> arrays = new HashMap<>();
+    /** The same, for the float kernels. */
+    private final Map<String, float[]> floatArrays = new HashMap<>();
     /** The last view handed out per name: a streaming caller asks for the same shape every step. */
     private final Map<String, INDArray> views = new HashMap<>();
 
@@ -51,6 +53,23 @@ public final class Scratch {
             a = new double[n];
             arrays.put(name, a);
         }
+        return a;
+    }
+
+    /** As {@link #array}, in float. */
+    public float[] floatArray(String name, int n) {
+        float[] a = floatArrays.get(name);
+        if (a == null || a.length != n) {
+            a = new float[n];
+            floatArrays.put(name, a);
+        }
+        return a;
+    }
+
+    /** As {@link #floatArray}, zeroed. */
+    public float[] zeroedFloatArray(String name, int n) {
+        float[] a = floatArray(name, n);
+        java.util.Arrays.fill(a, 0f);
         return a;
     }
 

@@ -12,6 +12,11 @@ abstract class StepKernel implements RecurrentKernel {
 
     private final Scratch scratch = new Scratch();
 
+    // double-only:begin
+    /** This kernel in float arithmetic, which runs the float networks: {@code StepKernelF} is generated from here. */
+    abstract StepKernelF floats();
+    // double-only:end
+
     /**
      * Gate arithmetic of one step. {@code z} holds the pre-activations {@code [B, G*H]} and is overwritten with
      * whatever {@link #cellBackward} needs (usually the activated gates); {@code cPrev}/{@code cOut} are null for
@@ -31,6 +36,11 @@ abstract class StepKernel implements RecurrentKernel {
 
     @Override
     public ForwardPass forward(RnnWeights w, Sequence in, INDArray[] initial, boolean keepForBackward) {
+        // double-only:begin
+        if (w.w().dataType() == DataType.FLOAT) {
+            return floats().forward(w, in, initial, keepForBackward);
+        }
+        // double-only:end
         return Projection.around(scratch, "z", w, in, gates(),
                 (z, projection) -> forward(w, in, initial, keepForBackward, z, projection));
     }
@@ -96,6 +106,12 @@ abstract class StepKernel implements RecurrentKernel {
 
     @Override
     public void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX) {
+        // double-only:begin
+        if (w.w().dataType() == DataType.FLOAT) {
+            floats().backward(pass, dY, backSteps, w, grads, dX);
+            return;
+        }
+        // double-only:end
         int steps = pass.in.steps();
         int batch = pass.in.batch();
         int hidden = pass.hidden;
