@@ -42,8 +42,9 @@ public final class ElmanKernel extends StepKernel {
     }
 
     @Override
-    void cellForward(GateMath math, double[] z, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut,
+    void cellForward(GateMath math, double[][] gates, double[] hPrev, double[] cPrev, double[] hOut, double[] cOut,
                      double[] y, Sequence in, int t, int hidden, int b0, int b1) {
+        double[] z = gates[0];
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
@@ -67,8 +68,10 @@ public final class ElmanKernel extends StepKernel {
     }
 
     @Override
-    void cellBackward(GateMath math, double[] z, double[] cPrev, double[] c, double[] dy, double[] dh, double[] dc,
-                      double[] dz, Sequence in, int t, int hidden, int b0, int b1) {
+    void cellBackward(GateMath math, double[][] gates, double[] cPrev, double[] c, double[] dy, double[] dh,
+                      double[] dc, double[][] dgates, Sequence in, int t, int hidden, int b0, int b1) {
+        double[] z = gates[0];
+        double[] dz = dgates[0];
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
