@@ -74,7 +74,9 @@ public final class GruKernel implements RecurrentKernel {
         GateMath math = GateMath.of(dt);
 
         int n = batch * hidden;
+        double[] rbt = tile(rb, batch);
         double[] zxt = scratch.array("zxt", batch * width);
+        double[][] gates = StepKernel.gateArrays(scratch, "gate", zxt, 3, n);
         double[] znt = scratch.array("znt", n);
         double[] rht = scratch.array("rht", n);
         double[] hp = scratch.array("hp", n);
@@ -87,12 +89,13 @@ public final class GruKernel implements RecurrentKernel {
             projection.awaitStep(t);
             gemm.gemm(hPrev, false, rwRz, false, Mat.rows(zx, row, batch).cols(0, 2 * hidden), 1.0);
             Mem.read(zx, row * width, zxt, zxt.length);
+            StepKernel.split(zxt, gates, batch, hidden);
             if (resetAfter) {
                 gemm.gemm(hPrev, false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
             } else {
                 double[] hpr = hp;
                 int step = t;
-                Parallel.rows(batch, width, (b0, b1) -> resetState(math, zxt, hpr, rht, in, step, hidden, b0, b1));
+                Parallel.rows(batch, width, (b0, b1) -> resetState(math, gates, hpr, rht, in, step, hidden, b0, b1));
                 Mem.write(rh, row * hidden, rht, n);
                 gemm.gemm(Mat.rows(rh, row, batch), false, rwN, false, Mat.rows(zhn, row, batch), 0.0);
             }
@@ -101,8 +104,9 @@ public final class GruKernel implements RecurrentKernel {
             double[] hnf = hn;
             int step = t;
             Parallel.rows(batch, width,
-                    (b0, b1) -> cellForward(math, zxt, znt, rb, hpf, hnf, yt, in, step, hidden, b0, b1));
+                    (b0, b1) -> cellForward(math, gates, znt, rbt, hpf, hnf, yt, in, step, hidden, b0, b1));
             if (keepForBackward) {   // the activated gates and the candidate's recurrent term, for backward only
+                StepKernel.join(gates, zxt, batch, hidden);
                 Mem.write(zx, row * width, zxt, zxt.length);
                 Mem.write(zhn, row * hidden, znt, n);
             }
@@ -115,35 +119,66 @@ public final class GruKernel implements RecurrentKernel {
         return new ForwardPass(in, hidden, zx, hs, null, y, zhn, rh);
     }
 
+    /** {@code v} repeated {@code rows} times: a bias laid out as the states are, so loops index both alike. */
+    private static double[] tile(double[] v, int rows) {
+        double[] t = new double[v.length * rows];
+        for (int b = 0; b < rows; b++) {
+            System.arraycopy(v, 0, t, b * v.length, v.length);
+        }
+        return t;
+    }
+
     /**
-     * Reset-before, first half of a step: r and z activated in {@code zx} (which holds their whole pre-activations),
-     * and r*h_{t-1} (0 on padded rows) for the second GEMM.
+     * Reset-before, first half of a step: r and z activated in their gate arrays (which hold their whole
+     * pre-activations), and r*h_{t-1} (0 on padded rows) for the second GEMM.
      */
-    private static void resetState(GateMath math, double[] zx, double[] hPrev, double[] rh, Sequence in, int t,
+    private static void resetState(GateMath math, double[][] zx, double[] hPrev, double[] rh, Sequence in, int t,
                                    int hidden, int b0, int b1) {
-        int width = 3 * hidden;
+        double[] gr = zx[0];
+        math.sigmoid(gr, b0 * hidden, b1 * hidden);
+        math.sigmoid(zx[1], b0 * hidden, b1 * hidden);
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
-            int xo = b * width;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(rh, o, o + hidden, 0.0);
                 continue;
             }
-            math.sigmoid(zx, xo, xo + 2 * hidden);
-            for (int j = 0; j < hidden; j++) {
-                rh[o + j] = zx[xo + j] * hPrev[o + j];
+            for (int k = o; k < o + hidden; k++) {
+                rh[k] = gr[k] * hPrev[k];
             }
         }
     }
 
     /**
-     * The gate arithmetic of a step. {@code zx} holds the pre-activations of r|z|n, the recurrent term of r and z
-     * included; {@code zn} the candidate's recurrent term. On exit {@code zx} holds r|z|n activated and {@code zn} that
-     * term plus the recurrent bias. Reset-before: r and z come activated from {@link #resetState}.
+     * The gate arithmetic of a step, rows {@code [b0, b1)}. {@code zx} holds the pre-activations of r, z and n, one
+     * array each ({@link StepKernel#cellForward} says why), the recurrent terms of r and z included; {@code zn} the
+     * candidate's recurrent term; {@code rb} the recurrent bias, tiled. On exit {@code zx} holds r, z and n activated
+     * and {@code zn} that term plus the recurrent bias. Reset-before: r and z come activated from
+     * {@link #resetState}. Padded rows are computed too, and then copy the state and output 0.
      */
-    private void cellForward(GateMath math, double[] zx, double[] zn, double[] rb, double[] hPrev, double[] hOut,
+    private void cellForward(GateMath math, double[][] zx, double[] zn, double[] rb, double[] hPrev, double[] hOut,
                              double[] y, Sequence in, int t, int hidden, int b0, int b1) {
-        int width = 3 * hidden;
+        double[] gr = zx[0];
+        double[] gu = zx[1];
+        double[] gn = zx[2];
+        int from = b0 * hidden;
+        int to = b1 * hidden;
+        if (resetAfter) {
+            math.sigmoid(gr, from, to);
+            math.sigmoid(gu, from, to);
+            for (int k = from; k < to; k++) {
+                double hnv = zn[k] + rb[k];
+                zn[k] = hnv;
+                gn[k] += gr[k] * hnv;
+            }
+        } else {
+            for (int k = from; k < to; k++) {
+                double hnv = zn[k] + rb[k];
+                zn[k] = hnv;
+                gn[k] += hnv;
+            }
+        }
+        math.tanh(gn, from, to);
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
@@ -151,29 +186,11 @@ public final class GruKernel implements RecurrentKernel {
                 java.util.Arrays.fill(y, o, o + hidden, 0.0);
                 continue;
             }
-            int xr = b * width;
-            int xu = xr + hidden;
-            int xn = xu + hidden;
-            if (resetAfter) {
-                math.sigmoid(zx, xr, xn);
-                for (int j = 0; j < hidden; j++) {
-                    double hnv = zn[o + j] + rb[j];
-                    zn[o + j] = hnv;
-                    zx[xn + j] += zx[xr + j] * hnv;
-                }
-            } else {
-                for (int j = 0; j < hidden; j++) {
-                    double hnv = zn[o + j] + rb[j];
-                    zn[o + j] = hnv;
-                    zx[xn + j] += hnv;
-                }
-            }
-            math.tanh(zx, xn, xn + hidden);
-            for (int j = 0; j < hidden; j++) {
-                double u = zx[xu + j];
-                double h = (1.0 - u) * zx[xn + j] + u * hPrev[o + j];
-                hOut[o + j] = h;
-                y[o + j] = h;
+            for (int k = o; k < o + hidden; k++) {
+                double u = gu[k];
+                double h = (1.0 - u) * gn[k] + u * hPrev[k];
+                hOut[k] = h;
+                y[k] = h;
             }
         }
     }
@@ -236,6 +253,8 @@ public final class GruKernel implements RecurrentKernel {
         Mat dhMat = Mat.of(dh);
         double[] zxt = scratch.array("zxt", batch * width);
         double[] dzx = scratch.array("dzx", batch * width);
+        double[][] gates = StepKernel.gateArrays(scratch, "gate", zxt, 3, n);
+        double[][] dgates = StepKernel.gateArrays(scratch, "dgate", dzx, 3, n);
         double[] znt = scratch.array("znt", n);
         double[] dzn = scratch.array("dzn", n);
         double[] drh = scratch.array("drh", n);
@@ -246,23 +265,25 @@ public final class GruKernel implements RecurrentKernel {
             long row = (long) t * batch;
             int step = t;
             Mem.read(pass.z, row * width, zxt, zxt.length);
+            StepKernel.split(zxt, gates, batch, hidden);
             Mem.read(pass.hs, row * hidden, hp, n);
             Mem.readRows(dY, row, batch, dy);
             Mem.read(dh, 0, dhv, n);
             if (resetAfter) {
                 Mem.read(pass.zhn, row * hidden, znt, n);
-                Parallel.rows(batch, width,
-                        (b0, b1) -> backwardResetAfter(zxt, znt, hp, dy, dhv, dzx, dzn, in, step, hidden, b0, b1));
+                Parallel.rows(batch, width, (b0, b1) -> backwardResetAfter(gates, znt, hp, dy, dhv, dgates, dzn, in,
+                        step, hidden, b0, b1));
                 Mem.write(dZn, row * hidden, dzn, n);
             } else {
                 Parallel.rows(batch, width,
-                        (b0, b1) -> backwardCandidate(zxt, hp, dy, dhv, dzx, dzn, in, step, hidden, b0, b1));
+                        (b0, b1) -> backwardCandidate(gates, hp, dy, dhv, dgates, dzn, in, step, hidden, b0, b1));
                 Mem.write(dZn, row * hidden, dzn, n);
                 gemm.gemm(Mat.rows(dZn, row, batch), false, rwN, true, Mat.of(dRh), 0.0);
                 Mem.read(dRh, 0, drh, n);
                 Parallel.rows(batch, width,
-                        (b0, b1) -> backwardReset(zxt, hp, drh, dhv, dzx, in, step, hidden, b0, b1));
+                        (b0, b1) -> backwardReset(gates, hp, drh, dhv, dgates, in, step, hidden, b0, b1));
             }
+            StepKernel.join(dgates, dzx, batch, hidden);
             Mem.write(dZx, row * width, dzx, dzx.length);
             Blocks.addColumnSums(dzx, batch, width, 0, db);
             Blocks.addColumnSums(dzn, batch, hidden, 0, drb);
@@ -297,75 +318,89 @@ public final class GruKernel implements RecurrentKernel {
                 grw.cols(2 * hidden, hidden), beta);
     }
 
-    private static void backwardResetAfter(double[] zx, double[] zn, double[] hPrev, double[] dy, double[] dh,
-                                           double[] dzx, double[] dzn, Sequence in, int t, int hidden, int b0, int b1) {
-        int width = 3 * hidden;
+    private static void backwardResetAfter(double[][] zx, double[] zn, double[] hPrev, double[] dy, double[] dh,
+                                           double[][] dzx, double[] dzn, Sequence in, int t, int hidden, int b0,
+                                           int b1) {
+        double[] gr = zx[0];
+        double[] gu = zx[1];
+        double[] gn = zx[2];
+        double[] dr = dzx[0];
+        double[] du = dzx[1];
+        double[] dn = dzx[2];
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
-            int xo = b * width;
             if (!in.live(t, b)) {
-                java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
+                zeroRow(dzx, o, hidden);
                 java.util.Arrays.fill(dzn, o, o + hidden, 0.0);
                 continue;
             }
-            for (int j = 0; j < hidden; j++) {
-                double r = zx[xo + j];
-                double u = zx[xo + hidden + j];
-                double nv = zx[xo + 2 * hidden + j];
-                double hn = zn[o + j];
-                double g = dy[o + j] + dh[o + j];
-                double dn = g * (1.0 - u) * (1.0 - nv * nv);
-                dzx[xo + j] = dn * hn * r * (1.0 - r);
-                dzx[xo + hidden + j] = g * (hPrev[o + j] - nv) * u * (1.0 - u);
-                dzx[xo + 2 * hidden + j] = dn;
-                dzn[o + j] = dn * r;
-                dh[o + j] = g * u;
+            for (int k = o; k < o + hidden; k++) {
+                double u = gu[k];
+                double nv = gn[k];
+                double g = dy[k] + dh[k];
+                dn[k] = g * (1.0 - u) * (1.0 - nv * nv);
+                du[k] = g * (hPrev[k] - nv) * u * (1.0 - u);
+                dh[k] = g * u;
+            }
+            for (int k = o; k < o + hidden; k++) {
+                double r = gr[k];
+                double d = dn[k];
+                dr[k] = d * zn[k] * r * (1.0 - r);
+                dzn[k] = d * r;
             }
         }
     }
 
     /** Reset-before, first half: the candidate's and update gate's gradients; dh left holding g = dL/dh_t. */
-    private static void backwardCandidate(double[] zx, double[] hPrev, double[] dy, double[] dh, double[] dzx,
+    private static void backwardCandidate(double[][] zx, double[] hPrev, double[] dy, double[] dh, double[][] dzx,
                                           double[] dzn, Sequence in, int t, int hidden, int b0, int b1) {
-        int width = 3 * hidden;
+        double[] gu = zx[1];
+        double[] gn = zx[2];
+        double[] du = dzx[1];
+        double[] dn = dzx[2];
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
-            int xo = b * width;
             if (!in.live(t, b)) {
                 java.util.Arrays.fill(dzn, o, o + hidden, 0.0);
                 continue;
             }
-            for (int j = 0; j < hidden; j++) {
-                double u = zx[xo + hidden + j];
-                double nv = zx[xo + 2 * hidden + j];
-                double g = dy[o + j] + dh[o + j];
-                double dn = g * (1.0 - u) * (1.0 - nv * nv);
-                dzx[xo + hidden + j] = g * (hPrev[o + j] - nv) * u * (1.0 - u);
-                dzx[xo + 2 * hidden + j] = dn;
-                dzn[o + j] = dn;
-                dh[o + j] = g;
+            for (int k = o; k < o + hidden; k++) {
+                double u = gu[k];
+                double nv = gn[k];
+                double g = dy[k] + dh[k];
+                double d = g * (1.0 - u) * (1.0 - nv * nv);
+                du[k] = g * (hPrev[k] - nv) * u * (1.0 - u);
+                dn[k] = d;
+                dzn[k] = d;
+                dh[k] = g;
             }
         }
     }
 
     /** Reset-before, second half: with {@code drh = dL/d(r*h_{t-1})}, the reset gate and the direct path to h. */
-    private static void backwardReset(double[] zx, double[] hPrev, double[] drh, double[] dh, double[] dzx,
+    private static void backwardReset(double[][] zx, double[] hPrev, double[] drh, double[] dh, double[][] dzx,
                                       Sequence in, int t, int hidden, int b0, int b1) {
-        int width = 3 * hidden;
+        double[] gr = zx[0];
+        double[] gu = zx[1];
+        double[] dr = dzx[0];
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
-            int xo = b * width;
             if (!in.live(t, b)) {
-                java.util.Arrays.fill(dzx, xo, xo + width, 0.0);
+                zeroRow(dzx, o, hidden);
                 continue;   // dh passes to h_{t-1} unchanged
             }
-            for (int j = 0; j < hidden; j++) {
-                double r = zx[xo + j];
-                double u = zx[xo + hidden + j];
-                double g = dh[o + j];
-                dzx[xo + j] = drh[o + j] * hPrev[o + j] * r * (1.0 - r);
-                dh[o + j] = g * u + drh[o + j] * r;
+            for (int k = o; k < o + hidden; k++) {
+                double r = gr[k];
+                dr[k] = drh[k] * hPrev[k] * r * (1.0 - r);
+                dh[k] = dh[k] * gu[k] + drh[k] * r;
             }
+        }
+    }
+
+    /** Row {@code [o, o+hidden)} of every gate array set to 0. */
+    private static void zeroRow(double[][] gates, int o, int hidden) {
+        for (double[] g : gates) {
+            java.util.Arrays.fill(g, o, o + hidden, 0.0);
         }
     }
 }

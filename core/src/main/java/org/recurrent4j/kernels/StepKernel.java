@@ -40,12 +40,15 @@ abstract class StepKernel implements RecurrentKernel {
     abstract void cellBackward(GateMath math, double[][] z, double[] cPrev, double[] c, double[] dy, double[] dh,
                                double[] dc, double[][] dz, Sequence in, int t, int hidden, int b0, int b1);
 
-    /**
-     * Per-gate arrays of {@code n} elements named {@code name}; with one gate, {@code whole} itself, which then needs
-     * no splitting.
-     */
     private double[][] gateArrays(String name, double[] whole, int n) {
-        int g = gates();
+        return gateArrays(scratch, name, whole, gates(), n);
+    }
+
+    /**
+     * {@code g} per-gate arrays of {@code n} elements named {@code name}; with one gate, {@code whole} itself, which
+     * then needs no splitting.
+     */
+    static double[][] gateArrays(Scratch scratch, String name, double[] whole, int g, int n) {
         if (g == 1) {
             return new double[][]{whole};
         }
@@ -57,7 +60,7 @@ abstract class StepKernel implements RecurrentKernel {
     }
 
     /** The rows {@code [B, G*H]} of {@code whole} into the gate arrays ({@link #gateArrays}). */
-    private static void split(double[] whole, double[][] gates, int batch, int hidden) {
+    static void split(double[] whole, double[][] gates, int batch, int hidden) {
         int g = gates.length;
         if (g == 1) {
             return;
@@ -70,7 +73,7 @@ abstract class StepKernel implements RecurrentKernel {
     }
 
     /** The inverse of {@link #split}. */
-    private static void join(double[][] gates, double[] whole, int batch, int hidden) {
+    static void join(double[][] gates, double[] whole, int batch, int hidden) {
         int g = gates.length;
         if (g == 1) {
             return;
