@@ -4,8 +4,9 @@ package org.recurrent4j.kernels;
  * The weight gradients of a backward pass, computed in blocks of steps as the recurrence finishes them: each block's
  * GEMMs go to a {@link SideLane} while the caller's thread goes on with earlier steps. Blocks are counted from the
  * last step down, so the one left when the recurrence ends, which nothing overlaps, is the smallest. A block's
- * weight gradients accumulate, so they run in order on the lane; its input gradients (its own rows of dX) do not,
- * so the caller takes over those the lane has not reached when the recurrence ends.
+ * gradients of the input weights and of the recurrent weights accumulate: two chains, each in block order; its input
+ * gradients (its own rows of dX) depend on no other block. When the recurrence ends, the caller takes what the lane
+ * has not started of the three.
  */
 final class BlockGradients {
 
@@ -26,20 +27,25 @@ final class BlockGradients {
     private final int batch;
     private final int end;
     private final int blockSteps;
-    private final Block weights;
+    private final Block inputWeights;
+    private final Block recurrentWeights;
     private final Rows inputs;
+    private SideLane.Task lastInputWeights;
+    private SideLane.Task lastRecurrentWeights;
     /** The lowest step already handed over. */
     private int top;
     private boolean first = true;
 
     /** For a pass over {@code steps} steps of which backward computes {@code [end, steps)}. */
-    BlockGradients(SideLane lane, int steps, int batch, int end, Block weights, Rows inputs) {
+    BlockGradients(SideLane lane, int steps, int batch, int end, Block inputWeights, Block recurrentWeights,
+                   Rows inputs) {
         this.lane = lane;
         this.steps = steps;
         this.batch = batch;
         this.end = end;
         this.blockSteps = SideLane.blockSteps(batch);
-        this.weights = weights;
+        this.inputWeights = inputWeights;
+        this.recurrentWeights = recurrentWeights;
         this.inputs = inputs;
         this.top = steps;
     }
@@ -66,7 +72,9 @@ final class BlockGradients {
         long row = (long) from * batch;
         int rows = (int) ((long) top * batch - row);
         boolean isFirst = first;
-        lane.submit(() -> weights.run(row, rows, isFirst));
+        lastInputWeights = lane.submitAfter(lastInputWeights, () -> inputWeights.run(row, rows, isFirst));
+        lastRecurrentWeights = lane.submitAfter(lastRecurrentWeights,
+                () -> recurrentWeights.run(row, rows, isFirst));
         lane.submitIndependent(() -> inputs.run(row, rows));
         first = false;
         top = from;

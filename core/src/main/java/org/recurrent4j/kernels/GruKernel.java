@@ -223,7 +223,9 @@ public final class GruKernel implements RecurrentKernel {
         Mat rwN = rw.cols(2 * hidden, hidden);
         SideLane lane = new SideLane(gemm);
         BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
-                (row, count, first) -> weightGradients(pass, dZx, dZn, grads, row, count, first),
+                (row, count, first) -> Gemm.get().gemm(Mat.rows(pass.in.x(), row, count), true,
+                        Mat.rows(dZx, row, count), false, Mat.of(grads.w()), first ? 0.0 : 1.0),
+                (row, count, first) -> recurrentWeightGradients(pass, dZx, dZn, grads, row, count, first),
                 (row, count) -> Gemm.get().gemm(Mat.rows(dZx, row, count), false, Mat.of(w.w()), true,
                         Mat.rows(dX, row, count), 0.0));
         try {
@@ -300,19 +302,18 @@ public final class GruKernel implements RecurrentKernel {
     }
 
     /**
-     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZx; dR_rz (+)= H_{prev}^T dZx_rz; dR_n (+)=
-     * H_{prev}^T dZn, or (r*H_{prev})^T dZn reset-before. The first block sets, later ones add. (dX = dZx W^T, its
-     * rows of it, is a block's other, independent task.)
+     * Over rows {@code [row, row+rows)} of the pass: dR_rz (+)= H_{prev}^T dZx_rz; dR_n (+)= H_{prev}^T dZn, or
+     * (r*H_{prev})^T dZn reset-before. The first block sets, later ones add. (dW (+)= x^T dZx and dX = dZx W^T are a
+     * block's other tasks.)
      */
-    private void weightGradients(ForwardPass pass, INDArray dZx, INDArray dZn, RnnWeights grads, long row, int rows,
-                                 boolean first) {
+    private void recurrentWeightGradients(ForwardPass pass, INDArray dZx, INDArray dZn, RnnWeights grads, long row,
+                                          int rows, boolean first) {
         int hidden = pass.hidden;
         double beta = first ? 0.0 : 1.0;
         Gemm gemm = Gemm.get();
         Mat dzx = Mat.rows(dZx, row, rows);
         Mat hPrev = Mat.rows(pass.hs, row, rows);
         Mat grw = Mat.of(grads.rw());
-        gemm.gemm(Mat.rows(pass.in.x(), row, rows), true, dzx, false, Mat.of(grads.w()), beta);
         gemm.gemm(hPrev, true, dzx.cols(0, 2 * hidden), false, grw.cols(0, 2 * hidden), beta);
         gemm.gemm(resetAfter ? hPrev : Mat.rows(pass.rh, row, rows), true, Mat.rows(dZn, row, rows), false,
                 grw.cols(2 * hidden, hidden), beta);

@@ -12,11 +12,12 @@ import java.util.concurrent.locks.LockSupport;
  * backpropagated do not either; a kernel hands those to its lane in blocks of steps, and the lane runs them on
  * another core while the kernel's own thread goes on with the recurrence.
  *
- * <p>A pass makes its own lane. Its ordered tasks run one after another on the lane, in the order given, so GEMMs that
- * accumulate into one array need no locks. Its independent tasks (a block's own rows of a product) run on the lane
- * too, unless the caller comes to wait for one before the lane has started it: then the caller runs it, so the end
- * of a pass, where the caller would otherwise wait for the lane's last blocks, is shared between the two cores. The blocks are the same whether or not a second core runs them
- * ({@link #blockSteps}), and so are the sums: results do not depend on the machine. Where there is one core, or
+ * <p>A pass makes its own lane. A task may name one it runs after: a chain of such tasks runs one at a time in its
+ * order, so GEMMs that accumulate into one array need no locks. The lane runs tasks in the order submitted; the
+ * caller, when it comes to wait for a task or for the whole lane, runs those the lane has not started, so the end of
+ * a pass, where the lane is behind (a backward pass gives it more GEMMs than the recurrence has), is shared between
+ * the two cores. The blocks are the same whether or not a second core runs them ({@link #blockSteps}), and so are
+ * the sums, in their chains' order: results do not depend on the machine or on which thread ran what. Where there is one core, or
  * GEMMs do not go straight to single-threaded OpenBLAS, or {@code -Drecurrent4j.overlap=false}, tasks run at once on
  * the caller's thread.
  *
@@ -82,21 +83,13 @@ final class SideLane {
         return Math.max(1, (BLOCK_ROWS + batch - 1) / batch);
     }
 
-    /** Runs {@code body} on the lane after the ordered tasks submitted before it: for GEMMs that accumulate. */
-    Task submit(Runnable body) {
-        return add(new Task(body, false));
-    }
-
     /**
-     * Runs {@code body}, which depends on no other task of the lane, on the lane or, where the caller waits for it
-     * (or for the whole lane) before the lane has started it, on the caller's thread: the caller then works instead
-     * of waiting for a lane that is behind.
+     * Runs {@code body} after the task {@code before} (null: after none), on the lane or, where the caller comes to
+     * wait before the lane has started it, on the caller's thread. A chain of such tasks (each after the last) runs in
+     * its order, one at a time, whichever thread runs each: for GEMMs that accumulate into one array.
      */
-    Task submitIndependent(Runnable body) {
-        return add(new Task(body, true));
-    }
-
-    private Task add(Task task) {
+    Task submitAfter(Task before, Runnable body) {
+        Task task = new Task(body, before);
         tasks.add(task);
         if (concurrent) {
             Worker.INSTANCE.add(task);
@@ -106,16 +99,37 @@ final class SideLane {
         return task;
     }
 
+    /** Runs {@code body}, which depends on no other task, as {@link #submitAfter} does. */
+    Task submitIndependent(Runnable body) {
+        return submitAfter(null, body);
+    }
+
     /**
-     * Waits for every task submitted so far, throwing the first failure among them in the order submitted. The
-     * independent tasks the lane has not started yet run on the caller meanwhile, the last first, while the lane
-     * works from the first.
+     * Waits for every task submitted so far, throwing the first failure among them in the order submitted. Meanwhile
+     * the caller runs what the lane has not started: each time the first task not taken whose predecessor has run,
+     * so that the two threads share the end of a pass (a backward pass's weight gradients, in three chains: dW, dR,
+     * and dX, whose blocks are independent).
      */
     void drain() {
-        for (int i = tasks.size() - 1; i >= 0; i--) {
-            Task task = tasks.get(i);
-            if (task.independent) {
-                task.claimAndRun();
+        while (true) {
+            Task next = null;
+            boolean untaken = false;
+            for (Task task : tasks) {
+                if (!task.claimed.get()) {
+                    untaken = true;
+                    if (task.ready()) {
+                        next = task;
+                        break;
+                    }
+                }
+            }
+            if (next == null) {
+                if (!untaken) {
+                    break;
+                }
+                Thread.yield();   // every task left waits for one under way
+            } else {
+                next.claimAndRun();
             }
         }
         Throwable failure = null;
@@ -143,20 +157,35 @@ final class SideLane {
     /** One task of a lane. */
     static final class Task {
         private final Runnable body;
-        private final boolean independent;
+        /** The task this one runs after; null once that has run, or if none. */
+        private volatile Task before;
         private final AtomicBoolean claimed = new AtomicBoolean();
         private Throwable failure;
         private volatile boolean done;
 
-        private Task(Runnable body, boolean independent) {
+        private Task(Runnable body, Task before) {
             this.body = body;
-            this.independent = independent;
+            this.before = before;
         }
 
-        /** Runs the task here unless some thread has claimed it already. */
+        /** True where the task this one runs after has run. */
+        private boolean ready() {
+            Task b = before;
+            return b == null || b.done;
+        }
+
+        /**
+         * Runs the task here, after the one it runs after, unless some thread has claimed it already. A thread claims
+         * tasks in the order submitted, so the one before is taken already and this wait ends.
+         */
         private void claimAndRun() {
             if (!claimed.compareAndSet(false, true)) {
                 return;
+            }
+            Task b = before;
+            if (b != null) {
+                b.waitDone();
+                before = null;   // lets a finished chain be collected
             }
             try {
                 body.run();
@@ -166,13 +195,9 @@ final class SideLane {
             done = true;
         }
 
-        /**
-         * Waits until this task has run, running it here if it is independent and not started; throws its failure.
-         */
+        /** Waits until this task has run, running it here if no thread has started it; throws its failure. */
         void await() {
-            if (independent) {
-                claimAndRun();
-            }
+            claimAndRun();
             waitDone();
             rethrow(failure);
         }

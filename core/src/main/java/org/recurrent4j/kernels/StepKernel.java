@@ -179,9 +179,14 @@ abstract class StepKernel implements RecurrentKernel {
         double[] db = scratch.zeroedArray("db", width);
         Mat dhMat = Mat.of(dh);
         SideLane lane = new SideLane(gemm);
+        // over a block's rows: dW (+)= x^T dZ, dR (+)= H_{prev}^T dZ (the first block sets, later ones add), dX = dZ W^T
         BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
-                (row, rows, first) -> weightGradients(pass, dZ, grads, row, rows, first),
-                (row, rows) -> inputGradients(dZ, w, dX, row, rows));
+                (row, rows, first) -> Gemm.get().gemm(Mat.rows(pass.in.x(), row, rows), true, Mat.rows(dZ, row, rows),
+                        false, Mat.of(grads.w()), first ? 0.0 : 1.0),
+                (row, rows, first) -> Gemm.get().gemm(Mat.rows(pass.hs, row, rows), true, Mat.rows(dZ, row, rows),
+                        false, Mat.of(grads.rw()), first ? 0.0 : 1.0),
+                (row, rows) -> Gemm.get().gemm(Mat.rows(dZ, row, rows), false, Mat.of(w.w()), true,
+                        Mat.rows(dX, row, rows), 0.0));
         try {
             recur(pass, dY, end, rw, dZ, dh, dhMat, db, blocks);
             blocks.finish();
@@ -244,23 +249,5 @@ abstract class StepKernel implements RecurrentKernel {
                 gemm.gemm(Mat.rows(dZ, row, batch), false, rw, true, dhMat, 1.0);
             }
         }
-    }
-
-    /**
-     * Over rows {@code [row, row+rows)} of the pass: dW (+)= x^T dZ, dR (+)= H_{prev}^T dZ. The first block sets the
-     * weight gradients, later ones add to them.
-     */
-    private static void weightGradients(ForwardPass pass, INDArray dZ, RnnWeights grads, long row, int rows,
-                                        boolean first) {
-        Gemm gemm = Gemm.get();
-        Mat dz = Mat.rows(dZ, row, rows);
-        double beta = first ? 0.0 : 1.0;
-        gemm.gemm(Mat.rows(pass.in.x(), row, rows), true, dz, false, Mat.of(grads.w()), beta);
-        gemm.gemm(Mat.rows(pass.hs, row, rows), true, dz, false, Mat.of(grads.rw()), beta);
-    }
-
-    /** Rows {@code [row, row+rows)} of dX = dZ W^T. */
-    private static void inputGradients(INDArray dZ, RnnWeights w, INDArray dX, long row, int rows) {
-        Gemm.get().gemm(Mat.rows(dZ, row, rows), false, Mat.of(w.w()), true, Mat.rows(dX, row, rows), 0.0);
     }
 }

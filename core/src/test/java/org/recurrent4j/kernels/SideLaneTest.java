@@ -46,24 +46,44 @@ class SideLaneTest {
     }
 
     @Test
-    void tasksRunInTheOrderGivenOnAnotherThread() {
+    void aChainRunsInItsOrderOneAtATimeWhicheverThreadRunsEach() {
         SideLane.setEnabled(true);
         SideLane lane = new SideLane(THREAD_SAFE);
         assertTrue(lane.concurrent());
-        List<Integer> order = new ArrayList<>();
-        List<String> threads = new ArrayList<>();
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        SideLane.Task last = null;
         for (int i = 0; i < 200; i++) {
             int k = i;
-            lane.submit(() -> {
+            last = lane.submitAfter(last, () -> {
+                most.accumulateAndGet(running.incrementAndGet(), Math::max);
                 order.add(k);
-                threads.add(Thread.currentThread().getName());
+                Thread.onSpinWait();
+                running.decrementAndGet();
             });
+            lane.submitIndependent(() -> { });   // work for the other thread between the chain's tasks
         }
         lane.drain();
         for (int i = 0; i < 200; i++) {
             assertEquals(i, order.get(i));
         }
-        assertNotEquals(Thread.currentThread().getName(), threads.get(0));
+        assertEquals(1, most.get(), "two tasks of one chain ran at once");
+    }
+
+    @Test
+    void theLaneRunsTasksOnAnotherThreadWhileTheCallerGoesOn() throws InterruptedException {
+        SideLane.setEnabled(true);
+        SideLane lane = new SideLane(THREAD_SAFE);
+        java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+        String[] thread = new String[1];
+        lane.submitIndependent(() -> {
+            thread[0] = Thread.currentThread().getName();
+            ran.countDown();
+        });
+        assertTrue(ran.await(10, java.util.concurrent.TimeUnit.SECONDS), "the lane did not run the task");
+        assertEquals("recurrent4j-side-lane", thread[0]);
+        lane.drain();
     }
 
     @Test
@@ -72,7 +92,7 @@ class SideLaneTest {
         SideLane lane = new SideLane(THREAD_SAFE);
         Thread caller = Thread.currentThread();
         AtomicBoolean ranHere = new AtomicBoolean();
-        lane.submit(() -> ranHere.set(Thread.currentThread() == caller));
+        lane.submitIndependent(() -> ranHere.set(Thread.currentThread() == caller));
         assertTrue(ranHere.get(), "ran on the caller before submit returned");
         SideLane.setEnabled(true);
         assertTrue(!new SideLane(new Nd4jGemm()).concurrent(), "ND4J's GEMM path stays on the caller's thread");
@@ -93,11 +113,11 @@ class SideLaneTest {
         SideLane lane = new SideLane(THREAD_SAFE);
         IllegalStateException boom = new IllegalStateException("block 2 failed");
         IllegalStateException later = new IllegalStateException("block 4 failed");
-        lane.submit(() -> { });
-        SideLane.Task failing = lane.submit(() -> {
+        SideLane.Task first = lane.submitAfter(null, () -> { });
+        SideLane.Task failing = lane.submitAfter(first, () -> {
             throw boom;
         });
-        SideLane.Task after = lane.submit(() -> { });
+        SideLane.Task after = lane.submitAfter(failing, () -> { });
         lane.submitIndependent(() -> {
             throw later;
         });
@@ -105,7 +125,7 @@ class SideLaneTest {
         assertSame(boom, assertThrows(IllegalStateException.class, failing::await));
         assertSame(boom, assertThrows(IllegalStateException.class, lane::drain), "the first in the order submitted");
 
-        lane.submit(() -> {
+        lane.submitIndependent(() -> {
             throw boom;
         });
         lane.settle();   // the way out of a pass that failed itself: waits, does not throw
@@ -113,44 +133,45 @@ class SideLaneTest {
     }
 
     @Test
-    void theCallerRunsIndependentTasksTheLaneHasNotStartedTheLastFirst() throws InterruptedException {
+    void theCallerTakesWhatTheLaneHasNotStartedKeepingEachChainInOrder() throws InterruptedException {
         SideLane.setEnabled(true);
         SideLane lane = new SideLane(THREAD_SAFE);
         Thread caller = Thread.currentThread();
         java.util.concurrent.CountDownLatch laneBusy = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-        lane.submit(() -> {   // holds the lane until the caller has waited for the one below
+        SideLane.Task holder = lane.submitIndependent(() -> {   // holds the lane while the caller works
             laneBusy.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-            ran.add("ordered 1 " + (Thread.currentThread() == caller ? "caller" : "lane"));
         });
         laneBusy.await();
         SideLane.Task awaited = lane.submitIndependent(
-                () -> ran.add("independent 1 " + (Thread.currentThread() == caller ? "caller" : "lane")));
+                () -> ran.add("independent " + (Thread.currentThread() == caller ? "caller" : "lane")));
         awaited.await();
-        assertEquals(List.of("independent 1 caller"), ran, "awaited before the lane got to it: run by the caller");
+        assertEquals(List.of("independent caller"), ran, "awaited before the lane got to it: run by the caller");
 
-        lane.submit(() -> ran.add("ordered 2 " + (Thread.currentThread() == caller ? "caller" : "lane")));
-        for (int k = 2; k <= 3; k++) {
-            String name = "independent " + k;
-            lane.submitIndependent(() -> ran.add(name + " " + (Thread.currentThread() == caller ? "caller" : "lane")));
-        }
-        release.countDown();
-        lane.drain();
-        assertTrue(ran.containsAll(List.of("ordered 1 lane", "ordered 2 lane")), ran.toString());
-        assertTrue(ran.indexOf("ordered 1 lane") < ran.indexOf("ordered 2 lane"), ran.toString());
+        SideLane.Task a1 = lane.submitAfter(null, () -> ran.add("a1"));
+        lane.submitAfter(a1, () -> ran.add("a2"));
+        SideLane.Task b1 = lane.submitAfter(holder, () -> ran.add("b1"));   // waits for the lane's task
+        lane.submitAfter(b1, () -> ran.add("b2"));
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            release.countDown();
+        });
+        releaser.start();
+        lane.drain();   // runs a1 and a2 while the lane is held, then b1 and b2 once it is free
+        releaser.join();
         assertEquals(5, ran.size(), "each task ran once: " + ran);
-        int three = Math.max(ran.indexOf("independent 3 caller"), ran.indexOf("independent 3 lane"));
-        int two = Math.max(ran.indexOf("independent 2 caller"), ran.indexOf("independent 2 lane"));
-        assertTrue(three >= 0 && two >= 0, ran.toString());
-        if (ran.contains("independent 2 caller")) {   // the caller started from the end
-            assertTrue(ran.contains("independent 3 caller") && three < two, ran.toString());
-        }
+        assertTrue(ran.indexOf("a1") < ran.indexOf("a2") && ran.indexOf("b1") < ran.indexOf("b2"), ran.toString());
+        assertTrue(ran.indexOf("a2") < ran.indexOf("b1"), "the caller did not wait for the held chain: " + ran);
     }
 
     /** Steps not a multiple of a block (8 steps of 32 rows), truncated BPTT, and a mask. */
