@@ -1,5 +1,6 @@
 package org.recurrent4j.kernels;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -27,5 +28,56 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
 
     public boolean live(int t, int b) {
         return mask == null || mask[t * batch + b] != 0.0;
+    }
+
+    /** Staging for {@link #copyTimeMajor}, per thread: the input as it is, and as the kernels read it. */
+    private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * Copies DL4J's {@code [B, F, T]} input {@code bft} into {@code x}, {@code [T*B, F]} row-major: row
+     * {@code t*B + b} gets sequence b's features at step t. A float input laid out densely as {@code [B, F, T]} or
+     * {@code [B, T, F]} goes through Java arrays, a block per sequence (ND4J's assign from the permuted view took
+     * 0.45 ms at batch 32, 50 steps, 100 features); anything else through ND4J.
+     */
+    public static void copyTimeMajor(INDArray bft, INDArray x) {
+        long batch = bft.size(0);
+        long f = bft.size(1);
+        long t = bft.size(2);
+        long n = batch * f * t;
+        long[] st = bft.stride();
+        boolean ncw = st[0] == f * t && st[1] == t && st[2] == 1;
+        boolean nwc = st[0] == t * f && st[1] == 1 && st[2] == f;
+        boolean dense = x.ordering() == 'c' && x.rank() == 2 && x.size(0) == t * batch && x.size(1) == f
+                && (x.length() <= 1 || x.elementWiseStride() == 1);
+        if (bft.dataType() != DataType.FLOAT || x.dataType() != DataType.FLOAT || !(ncw || nwc) || !dense
+                || n > Integer.MAX_VALUE || batch < 2 || t < 2 || f < 2) {
+            x.reshape('c', t, batch, f).assign(bft.permute(2, 0, 1));
+            return;
+        }
+        float[][] staging = STAGING.get();
+        if (staging[0].length < n) {
+            staging[0] = new float[(int) n];
+            staging[1] = new float[(int) n];
+        }
+        float[] src = staging[0];
+        float[] dst = staging[1];
+        Mem.read(bft, 0, src, (int) n);
+        int nb = (int) batch;
+        int nf = (int) f;
+        int nt = (int) t;
+        for (int b = 0; b < nb; b++) {
+            int base = b * nf * nt;
+            for (int s = 0; s < nt; s++) {
+                int row = (s * nb + b) * nf;
+                if (nwc) {
+                    System.arraycopy(src, base + s * nf, dst, row, nf);
+                } else {
+                    for (int k = 0; k < nf; k++) {
+                        dst[row + k] = src[base + k * nt + s];
+                    }
+                }
+            }
+        }
+        Mem.write(x, 0, dst, (int) n);
     }
 }

@@ -127,7 +127,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
                     + ", this input has " + batch + ": call rnnClearPreviousState() between batches of other sizes");
         }
         INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
-        x.reshape('c', steps, batch, nIn).assign(in.permute(2, 0, 1));
+        Sequence.copyTimeMajor(in, x);
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));
         ForwardPass pass = kernel.forward(weights(training, workspaceMgr), seq, initial, training);
         lastPass = training ? pass : null;
