@@ -19,6 +19,27 @@ final class Blocks {
         }
     }
 
+    /**
+     * A copy, outside any workspace, of rows {@code [from, from+count)} of the row-major {@code a}: one allocation and
+     * bulk copies, where a view and its {@code dup} cost two ND4J arrays and an op (a streaming step keeps its final
+     * state this way, twice for the LSTM).
+     */
+    static INDArray copyRows(INDArray a, long from, int count) {
+        int cols = (int) a.size(1);
+        int n = count * cols;
+        INDArray out = uninitialized(a.dataType(), count, cols);
+        if (a.dataType() == DataType.FLOAT) {
+            float[] v = new float[n];
+            Mem.read(a, from * cols, v, n);
+            Mem.write(out, 0, v, n);
+        } else {
+            double[] v = new double[n];
+            Mem.read(a, from * cols, v, n);
+            Mem.write(out, 0, v, n);
+        }
+        return out;
+    }
+
     /** Rows {@code [from, from+count)} of a 'c' matrix: a contiguous view, usable as a GEMM result. */
     static INDArray rows(INDArray a, long from, long count) {
         return a.get(NDArrayIndex.interval(from, from + count), NDArrayIndex.all());

@@ -1,8 +1,6 @@
 package org.recurrent4j.kernels;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a forward pass produced: the output and the final state, and for training the activations that backward reads.
@@ -83,9 +81,7 @@ public final class ForwardPass {
         }
         long t = in.steps();
         long b = in.batch();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray h = Blocks.rows(hs, t * b, b).dup('c');
-            return cs == null ? new INDArray[]{h} : new INDArray[]{h, Blocks.rows(cs, t * b, b).dup('c')};
-        }
+        INDArray h = Blocks.copyRows(hs, t * b, (int) b);
+        return cs == null ? new INDArray[]{h} : new INDArray[]{h, Blocks.copyRows(cs, t * b, (int) b)};
     }
 }

@@ -2,6 +2,7 @@ package org.recurrent4j.layers;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RecurrentParamInitializer;
 import org.recurrent4j.kernels.ForwardPass;
@@ -147,8 +149,19 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
      * in the layout of a column-major {@code [T*B, F]}: DL4J's {@code RnnOutputLayer} and {@code TimeSeriesUtils} turn
      * that into a 2-D {@code [B*T, F]} without a copy, and a column-major kernel output gets there with a plain copy.
      */
+    /** ND4J's CPU backend, whose buffers are plain host memory that a memcpy may copy. */
+    private static final boolean HOST_BUFFERS =
+            Nd4j.getBackend().getClass().getName().equals("org.nd4j.linalg.cpu.nativecpu.CpuBackend");
+
     private static INDArray sequenceMajor(INDArray m, int steps, int batch, ArrayType type, LayerWorkspaceMgr mgr) {
         long f = m.size(1);
+        if (HOST_BUFFERS && m.ordering() == 'f' && (m.length() <= 1 || m.elementWiseStride() == 1) && !m.isEmpty()
+                && (m.dataType() == DataType.FLOAT || m.dataType() == DataType.DOUBLE)) {
+            // the same elements in the same order: one memcpy, where a reshape and a dup cost two arrays and an op
+            INDArray btf = mgr.createUninitialized(type, m.dataType(), new long[]{batch, steps, f}, 'f');
+            Pointer.memcpy(btf.data().addressPointer(), m.data().addressPointer(), m.length() * m.data().getElementSize());
+            return btf.permute(0, 2, 1);
+        }
         INDArray btf = m.ordering() == 'f' ? m.reshape('f', batch, steps, f)
                 : m.reshape('c', steps, batch, f).permute(1, 0, 2);
         return mgr.dup(type, btf, 'f').permute(0, 2, 1);
