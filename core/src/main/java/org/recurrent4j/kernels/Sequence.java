@@ -37,7 +37,8 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
      * Copies DL4J's {@code [B, F, T]} input {@code bft} into {@code x}, {@code [T*B, F]} row-major: row
      * {@code t*B + b} gets sequence b's features at step t. A float input laid out densely as {@code [B, F, T]} or
      * {@code [B, T, F]} goes through Java arrays, a block per sequence (ND4J's assign from the permuted view took
-     * 0.45 ms at batch 32, 50 steps, 100 features); anything else through ND4J.
+     * 0.45 ms at batch 32, 50 steps, 100 features), and a dense single step with one bulk copy; anything else
+     * through ND4J.
      */
     public static void copyTimeMajor(INDArray bft, INDArray x) {
         long batch = bft.size(0);
@@ -49,6 +50,21 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
         boolean nwc = st[0] == t * f && st[1] == 1 && st[2] == f;
         boolean dense = x.ordering() == 'c' && x.rank() == 2 && x.size(0) == t * batch && x.size(1) == f
                 && (x.length() <= 1 || x.elementWiseStride() == 1);
+        if (t == 1 && dense && bft.dataType() == x.dataType() && n <= Integer.MAX_VALUE
+                && (batch == 1 || st[0] == f) && (f == 1 || st[1] == 1)
+                && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE)) {
+            // one step (a streaming call): the rows are already in order
+            if (x.dataType() == DataType.FLOAT) {
+                float[] v = new float[(int) n];
+                Mem.read(bft, 0, v, (int) n);
+                Mem.write(x, 0, v, (int) n);
+            } else {
+                double[] v = new double[(int) n];
+                Mem.read(bft, 0, v, (int) n);
+                Mem.write(x, 0, v, (int) n);
+            }
+            return;
+        }
         if (bft.dataType() != DataType.FLOAT || x.dataType() != DataType.FLOAT || !(ncw || nwc) || !dense
                 || n > Integer.MAX_VALUE || batch < 2 || t < 2 || f < 2) {
             x.reshape('c', t, batch, f).assign(bft.permute(2, 0, 1));

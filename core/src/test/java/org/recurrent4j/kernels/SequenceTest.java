@@ -13,14 +13,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class SequenceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ncw", "nwc", "ncw-view", "double", "f-order", "one-step", "one-sequence"})
+    @ValueSource(strings = {"ncw", "nwc", "ncw-view", "double", "f-order", "one-step", "one-step-double",
+        "one-step-nwc", "one-step-one-sequence", "one-sequence"})
     void rowTBPlusBHoldsSequenceBAtStepT(String layout) {
-        int batch = layout.equals("one-sequence") ? 1 : 5;
+        int batch = layout.endsWith("one-sequence") ? 1 : 5;
         int f = 7;
-        int t = layout.equals("one-step") ? 1 : 9;
-        DataType dt = layout.equals("double") ? DataType.DOUBLE : DataType.FLOAT;
+        int t = layout.startsWith("one-step") ? 1 : 9;
+        DataType dt = layout.endsWith("double") ? DataType.DOUBLE : DataType.FLOAT;
         INDArray bft = switch (layout) {
-            case "nwc" -> Nd4j.rand(dt, batch, t, f).permute(0, 2, 1);
+            case "nwc", "one-step-nwc" -> Nd4j.rand(dt, batch, t, f).permute(0, 2, 1);
             case "ncw-view" -> Nd4j.rand(dt, batch + 2, f, t).get(NDArrayIndex.interval(1, batch + 1),
                     NDArrayIndex.all(), NDArrayIndex.all());
             case "f-order" -> Nd4j.rand(dt, batch, f, t).dup('f');
