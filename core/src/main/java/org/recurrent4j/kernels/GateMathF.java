@@ -3,10 +3,10 @@ package org.recurrent4j.kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * {@link GateMath}'s fast form for the float kernels: the same rational approximation of tanh (Eigen's for float,
- * clamped at about 8), evaluated in float lanes, twice as many to a SIMD register as the double lanes of
- * {@link GateMath#FAST}. Absolute error below 1e-6 ({@code GateMathTest}); float networks only, so the gradient
- * checks, which run in double, keep {@link GateMath#EXACT}.
+ * The gate nonlinearities of the float kernels: a rational approximation of tanh (Eigen's for float, clamped at
+ * about 8) evaluated in float lanes, which C2 vectorises. Absolute error within a few float ulps
+ * ({@code GateMathTest}); float networks only, so the gradient checks, which run in double, keep
+ * {@link GateMath#EXACT}.
  */
 abstract class GateMathF {
 
