@@ -28,15 +28,7 @@ final class Blocks {
         int cols = (int) a.size(1);
         int n = count * cols;
         INDArray out = uninitialized(a.dataType(), count, cols);
-        if (a.dataType() == DataType.FLOAT) {
-            float[] v = new float[n];
-            Mem.read(a, from * cols, v, n);
-            Mem.write(out, 0, v, n);
-        } else {
-            double[] v = new double[n];
-            Mem.read(a, from * cols, v, n);
-            Mem.write(out, 0, v, n);
-        }
+        Mem.copy(a, from * cols, out, 0, n);
         return out;
     }
 

@@ -48,8 +48,7 @@ public final class ElmanKernel extends StepKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                System.arraycopy(hPrev, o, hOut, o, hidden);
-                java.util.Arrays.fill(y, o, o + hidden, 0.0);
+                padded(hPrev, hOut, y, o, hidden);
                 continue;
             }
             switch (activation) {
@@ -75,7 +74,7 @@ public final class ElmanKernel extends StepKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                java.util.Arrays.fill(dz, o, o + hidden, 0.0);
+                zeroRow(dgates, o, hidden);
                 continue;   // dh passes to h_{t-1} unchanged
             }
             for (int j = o; j < o + hidden; j++) {

@@ -74,7 +74,7 @@ public final class GruKernel implements RecurrentKernel {
         GateMath math = GateMath.of(dt);
 
         int n = batch * hidden;
-        double[] rbt = tile(rb, batch);
+        double[] rbt = tile(rb, scratch.array("rbt", batch * hidden));
         double[] zxt = scratch.array("zxt", batch * width);
         double[][] gates = StepKernel.gateArrays(scratch, "gate", zxt, 3, n);
         double[] znt = scratch.array("znt", n);
@@ -119,11 +119,10 @@ public final class GruKernel implements RecurrentKernel {
         return new ForwardPass(in, hidden, zx, hs, null, y, zhn, rh);
     }
 
-    /** {@code v} repeated {@code rows} times: a bias laid out as the states are, so loops index both alike. */
-    private static double[] tile(double[] v, int rows) {
-        double[] t = new double[v.length * rows];
-        for (int b = 0; b < rows; b++) {
-            System.arraycopy(v, 0, t, b * v.length, v.length);
+    /** {@code t} filled with copies of {@code v}: a bias laid out as the states are, so loops index both alike. */
+    private static double[] tile(double[] v, double[] t) {
+        for (int o = 0; o < t.length; o += v.length) {
+            System.arraycopy(v, 0, t, o, v.length);
         }
         return t;
     }
@@ -182,8 +181,7 @@ public final class GruKernel implements RecurrentKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                System.arraycopy(hPrev, o, hOut, o, hidden);
-                java.util.Arrays.fill(y, o, o + hidden, 0.0);
+                StepKernel.padded(hPrev, hOut, y, o, hidden);
                 continue;
             }
             for (int k = o; k < o + hidden; k++) {
@@ -331,7 +329,7 @@ public final class GruKernel implements RecurrentKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                zeroRow(dzx, o, hidden);
+                StepKernel.zeroRow(dzx, o, hidden);
                 java.util.Arrays.fill(dzn, o, o + hidden, 0.0);
                 continue;
             }
@@ -387,7 +385,7 @@ public final class GruKernel implements RecurrentKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                zeroRow(dzx, o, hidden);
+                StepKernel.zeroRow(dzx, o, hidden);
                 continue;   // dh passes to h_{t-1} unchanged
             }
             for (int k = o; k < o + hidden; k++) {
@@ -395,13 +393,6 @@ public final class GruKernel implements RecurrentKernel {
                 dr[k] = drh[k] * hPrev[k] * r * (1.0 - r);
                 dh[k] = dh[k] * gu[k] + drh[k] * r;
             }
-        }
-    }
-
-    /** Row {@code [o, o+hidden)} of every gate array set to 0. */
-    private static void zeroRow(double[][] gates, int o, int hidden) {
-        for (double[] g : gates) {
-            java.util.Arrays.fill(g, o, o + hidden, 0.0);
         }
     }
 }

@@ -55,8 +55,7 @@ public final class LstmKernel extends StepKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                System.arraycopy(hPrev, o, hOut, o, hidden);
-                java.util.Arrays.fill(y, o, o + hidden, 0.0);
+                padded(hPrev, hOut, y, o, hidden);
                 continue;
             }
             for (int k = o; k < o + hidden; k++) {
@@ -82,10 +81,7 @@ public final class LstmKernel extends StepKernel {
         for (int b = b0; b < b1; b++) {
             int o = b * hidden;
             if (!in.live(t, b)) {
-                java.util.Arrays.fill(di, o, o + hidden, 0.0);
-                java.util.Arrays.fill(df, o, o + hidden, 0.0);
-                java.util.Arrays.fill(dg, o, o + hidden, 0.0);
-                java.util.Arrays.fill(dout, o, o + hidden, 0.0);
+                zeroRow(dz, o, hidden);
                 continue;   // dh and dc pass to step t-1 unchanged
             }
             // three loops of few arrays each: C2 vectorises these, not one loop over all thirteen (11 against 2.7 us

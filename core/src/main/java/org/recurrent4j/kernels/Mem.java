@@ -113,6 +113,22 @@ final class Mem {
     }
 
     /**
+     * Copies {@code n} elements from element {@code from} of {@code src} to element {@code to} of {@code dst}, both
+     * float or both double: two bulk copies through a Java array.
+     */
+    static void copy(INDArray src, long from, INDArray dst, long to, int n) {
+        if (src.dataType() == DataType.FLOAT) {
+            float[] v = new float[n];
+            read(src, from, v, n);
+            write(dst, to, v, n);
+        } else {
+            double[] v = new double[n];
+            read(src, from, v, n);
+            write(dst, to, v, n);
+        }
+    }
+
+    /**
      * Copies rows {@code [row, row+rows)} of the matrix {@code m}, row-major or column-major, into {@code dst} in
      * row-major order.
      */
@@ -235,11 +251,6 @@ final class Mem {
         }
     }
 
-    /**
-     * The index, in {@code a}'s NIO buffer, of element {@code from} counted from {@code a}'s first element. For a view
-     * {@code data()} is a sub-buffer: its {@code offset()} is where the view starts in the NIO buffer, which spans the
-     * whole allocation, and its {@code length()} what is left from there.
-     */
     /** As {@link #base(INDArray, long, long)}, for an array that must be of type {@code dt}. */
     private static int base(INDArray a, long from, long n, DataType dt) {
         if (a.dataType() != dt) {
@@ -249,6 +260,11 @@ final class Mem {
         return base(a, from, n);
     }
 
+    /**
+     * The index, in {@code a}'s NIO buffer, of element {@code from} counted from {@code a}'s first element. For a view
+     * {@code data()} is a sub-buffer: its {@code offset()} is where the view starts in the NIO buffer, which spans the
+     * whole allocation, and its {@code length()} what is left from there.
+     */
     private static int base(INDArray a, long from, long n) {
         if (from < 0 || from + n > a.data().length()) {
             throw new IndexOutOfBoundsException("elements " + from + ".." + (from + n) + " of a buffer of "

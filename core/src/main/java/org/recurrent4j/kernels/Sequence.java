@@ -53,16 +53,7 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
         if (t == 1 && dense && bft.dataType() == x.dataType() && n <= Integer.MAX_VALUE
                 && (batch == 1 || st[0] == f) && (f == 1 || st[1] == 1)
                 && (x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE)) {
-            // one step (a streaming call): the rows are already in order
-            if (x.dataType() == DataType.FLOAT) {
-                float[] v = new float[(int) n];
-                Mem.read(bft, 0, v, (int) n);
-                Mem.write(x, 0, v, (int) n);
-            } else {
-                double[] v = new double[(int) n];
-                Mem.read(bft, 0, v, (int) n);
-                Mem.write(x, 0, v, (int) n);
-            }
+            Mem.copy(bft, 0, x, 0, (int) n);   // one step (a streaming call): the rows are already in order
             return;
         }
         if (bft.dataType() != DataType.FLOAT || x.dataType() != DataType.FLOAT || !(ncw || nwc) || !dense

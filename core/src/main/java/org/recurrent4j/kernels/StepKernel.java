@@ -72,6 +72,19 @@ abstract class StepKernel implements RecurrentKernel {
         }
     }
 
+    /** A padded row {@code [o, o+hidden)} of a step: the state stays as it was, the output is 0. */
+    static void padded(double[] hPrev, double[] hOut, double[] y, int o, int hidden) {
+        System.arraycopy(hPrev, o, hOut, o, hidden);
+        java.util.Arrays.fill(y, o, o + hidden, 0.0);
+    }
+
+    /** Row {@code [o, o+hidden)} of every gate array set to 0: a padded row's gate gradients. */
+    static void zeroRow(double[][] gates, int o, int hidden) {
+        for (double[] g : gates) {
+            java.util.Arrays.fill(g, o, o + hidden, 0.0);
+        }
+    }
+
     /** The inverse of {@link #split}. */
     static void join(double[][] gates, double[] whole, int batch, int hidden) {
         int g = gates.length;
