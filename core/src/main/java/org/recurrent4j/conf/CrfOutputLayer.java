@@ -1,0 +1,199 @@
+package org.recurrent4j.conf;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.layers.CrfLayer;
+
+/**
+ * A linear-chain conditional random field as the output layer of a sequence network (Lafferty et al. 2001; the
+ * output layer of Lample et al. 2016 and Ma &amp; Hovy 2016), for {@code MultiLayerNetwork} and
+ * {@code ComputationGraph}.
+ *
+ * <p>Input {@code [batch, nIn, time]} (NCW), labels one-hot {@code [batch, K, time]} with K = {@code nOut}, masks
+ * {@code [batch, time]}, right-padded. Emissions {@code e_t = x_t W + b}; the score of a tag path y over a sequence's
+ * unmasked steps is {@code sum_t e_t[y_t] + start[y_0] + sum_{t>0} T[y_{t-1}, y_t] + end[y_last]}. The network's
+ * score is the minibatch mean of the negative log-likelihood {@code log sum_y' exp score(y') - score(y)}, the
+ * log-partition computed by the forward algorithm in log space, in double precision whatever the network's type.
+ * {@code output()} returns the Viterbi path one-hot {@code [batch, K, time]}, zero at masked steps.
+ *
+ * <p>Decoding constraints ({@link Builder#allowedTransitions}) forbid transitions, first tags or last tags at
+ * decoding only, as AllenNLP's CRF does; training sees all paths, so a model trained with them decodes the same
+ * without them where it has learnt the rules.
+ *
+ * <pre>{@code
+ * .layer(new CrfOutputLayer.Builder().nIn(256).nOut(9).build())
+ * }</pre>
+ */
+public class CrfOutputLayer extends FeedForwardLayer {
+
+    /** {@code allowed[i * K + j]}: may tag j follow tag i at decoding; null allows all. */
+    protected boolean[] allowedTransitions;
+    /** May a path start with tag j; null allows all. */
+    protected boolean[] allowedStart;
+    /** May a path end with tag j; null allows all. */
+    protected boolean[] allowedEnd;
+
+    protected CrfOutputLayer() {
+    }
+
+    protected CrfOutputLayer(Builder builder) {
+        super(builder);
+        this.allowedTransitions = builder.allowedTransitions;
+        this.allowedStart = builder.allowedStart;
+        this.allowedEnd = builder.allowedEnd;
+        if (allowedTransitions != null && nOut > 0) {
+            if (allowedTransitions.length != nOut * nOut || allowedStart.length != nOut || allowedEnd.length != nOut) {
+                throw new IllegalArgumentException("CrfOutputLayer: allowed transitions must be " + nOut + "x" + nOut
+                        + " and allowed start/end " + nOut + " long for nOut " + nOut + ", got "
+                        + allowedTransitions.length + ", " + allowedStart.length + ", " + allowedEnd.length);
+            }
+        }
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                      INDArray layerParamsView, boolean initializeParams,
+                                                      DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("CrfOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
+        CrfLayer layer = new CrfLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(params);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return CrfParamInitializer.getInstance();
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        if (inputType == null || inputType.getType() != InputType.Type.RNN) {
+            throw new IllegalStateException("CrfOutputLayer '" + getLayerName() + "' takes recurrent input "
+                    + "[batch, nIn, time], got " + inputType);
+        }
+        return InputType.recurrent(nOut, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength());
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        if (inputType == null || inputType.getType() != InputType.Type.RNN) {
+            throw new IllegalStateException("CrfOutputLayer '" + getLayerName() + "' takes recurrent input "
+                    + "[batch, nIn, time], got " + inputType);
+        }
+        if (nIn <= 0 || override) {
+            nIn = ((InputType.InputTypeRecurrent) inputType).getSize();
+        }
+    }
+
+    /** None: the layer takes the sequence as it is. */
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType.InputTypeRecurrent itr = (InputType.InputTypeRecurrent) inputType;
+        long steps = Math.max(1, itr.getTimeSeriesLength());
+        long numParams = initializer().numParams(this);
+        long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(numParams);
+        return new LayerMemoryReport.Builder(getLayerName(), getClass(), inputType, getOutputType(-1, inputType))
+                .standardMemory(numParams, updaterState)
+                .workingMemory(0, steps * nOut * 3, MemoryReport.CACHE_MODE_ALL_ZEROS,
+                        MemoryReport.cacheModeMapFor(steps * (nOut * 4 + nIn)))
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    public boolean[] getAllowedTransitions() {
+        return allowedTransitions;
+    }
+
+    public void setAllowedTransitions(boolean[] allowedTransitions) {
+        this.allowedTransitions = allowedTransitions;
+    }
+
+    public boolean[] getAllowedStart() {
+        return allowedStart;
+    }
+
+    public void setAllowedStart(boolean[] allowedStart) {
+        this.allowedStart = allowedStart;
+    }
+
+    public boolean[] getAllowedEnd() {
+        return allowedEnd;
+    }
+
+    public void setAllowedEnd(boolean[] allowedEnd) {
+        this.allowedEnd = allowedEnd;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return super.equals(o) && o instanceof CrfOutputLayer c && Arrays.equals(c.allowedTransitions,
+                allowedTransitions) && Arrays.equals(c.allowedStart, allowedStart)
+                && Arrays.equals(c.allowedEnd, allowedEnd);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * super.hashCode() + Arrays.hashCode(allowedTransitions);
+    }
+
+    /** DL4J-style builder: {@code nIn}, {@code nOut} (the number of tags K), {@code weightInit}, updaters. */
+    public static class Builder extends FeedForwardLayer.Builder<Builder> {
+        protected boolean[] allowedTransitions;
+        protected boolean[] allowedStart;
+        protected boolean[] allowedEnd;
+
+        /**
+         * Decoding constraints: {@code transitions[i][j]} says whether tag j may follow tag i, {@code start[j]}
+         * whether a sequence may begin with j, {@code end[j]} whether it may end with j. For BIO and BIOES tag sets
+         * {@code TagScheme.constraints} builds them.
+         */
+        public Builder allowedTransitions(boolean[][] transitions, boolean[] start, boolean[] end) {
+            int k = transitions.length;
+            if (start.length != k || end.length != k) {
+                throw new IllegalArgumentException("allowed start and end need " + k + " entries, got "
+                        + start.length + " and " + end.length);
+            }
+            boolean[] flat = new boolean[k * k];
+            for (int i = 0; i < k; i++) {
+                if (transitions[i].length != k) {
+                    throw new IllegalArgumentException("allowed transitions must be " + k + "x" + k + ", row " + i
+                            + " has " + transitions[i].length);
+                }
+                System.arraycopy(transitions[i], 0, flat, i * k, k);
+            }
+            this.allowedTransitions = flat;
+            this.allowedStart = start.clone();
+            this.allowedEnd = end.clone();
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CrfOutputLayer build() {
+            return new CrfOutputLayer(this);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package org.recurrent4j.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.conf.CrfOutputLayer;
+import org.recurrent4j.conf.CrfParamInitializer;
+import org.recurrent4j.kernels.LinearChainCrf;
+
+/**
+ * The runtime layer behind {@link CrfOutputLayer}: emissions by one GEMM over all steps of the batch, then per
+ * sequence the forward-backward pass (loss and gradients) or Viterbi (output) of {@link LinearChainCrf}.
+ */
+public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer {
+
+    private INDArray labels;
+    /** Per-example NLL of the last backprop, reused by computeScore for the same input, labels and mask. */
+    private double[] lastNll;
+    private Object[] lastKey;
+
+    public CrfLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    private int tags() {
+        return (int) layerConf().getNOut();
+    }
+
+    /** Emissions {@code [batch * time, K]}, row {@code b * time + t}, and the input as {@code [batch * time, nIn]}. */
+    private INDArray[] emissions(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray in = input.castTo(dataType);
+        long nIn = layerConf().getNIn();
+        if (in.rank() != 3 || in.size(1) != nIn) {
+            throw new IllegalArgumentException(layerId() + ": input must be [batch, " + nIn + ", time] (NCW), got "
+                    + Arrays.toString(in.shape()));
+        }
+        long b = in.size(0);
+        long t = in.size(2);
+        INDArray x = in.permute(0, 2, 1).dup('c').reshape('c', new long[]{b * t, nIn});
+        INDArray e = x.mmul(getParamWithNoise(CrfParamInitializer.WEIGHT_KEY, training, workspaceMgr))
+                .addiRowVector(params.get(CrfParamInitializer.BIAS_KEY));
+        return new INDArray[]{e, x};
+    }
+
+    /** Real steps of each sequence, from the mask ({@code [batch, time]}, right-padded) or all where none. */
+    private int[] lengths(int batch, int steps) {
+        int[] len = new int[batch];
+        if (maskArray == null) {
+            Arrays.fill(len, steps);
+            return len;
+        }
+        if (maskArray.rank() != 2 || maskArray.size(0) != batch || maskArray.size(1) != steps) {
+            throw new IllegalArgumentException(layerId() + ": mask must be [batch, time] = [" + batch + ", " + steps
+                    + "], got " + Arrays.toString(maskArray.shape()));
+        }
+        double[] m = flat(maskArray);
+        for (int i = 0; i < batch; i++) {
+            int n = 0;
+            while (n < steps && m[i * steps + n] != 0) {
+                n++;
+            }
+            for (int j = n; j < steps; j++) {
+                if (m[i * steps + j] != 0) {
+                    throw new IllegalArgumentException(layerId() + ": the mask of example " + i + " has a gap (step "
+                            + n + " masked, step " + j + " not): a CRF needs right-padded sequences");
+                }
+            }
+            len[i] = n;
+        }
+        return len;
+    }
+
+    private static double[] flat(INDArray a) {
+        return Nd4j.toFlattened('c', a.castTo(DataType.DOUBLE)).toDoubleVector();
+    }
+
+    private double[] row(String key) {
+        return flat(params.get(key));
+    }
+
+    /** T as row-major {@code [K*K]}: {@code T[i * K + j]}. */
+    private double[] transitions() {
+        return flat(params.get(CrfParamInitializer.TRANSITION_KEY));
+    }
+
+    /** Gold tag indices {@code [batch][time]} from one-hot labels {@code [batch, K, time]}, real steps checked. */
+    private int[][] gold(int batch, int steps, int[] len) {
+        int k = tags();
+        if (labels == null) {
+            throw new IllegalStateException(layerId() + ": no labels set");
+        }
+        if (labels.rank() != 3 || labels.size(0) != batch || labels.size(1) != k || labels.size(2) != steps) {
+            throw new IllegalArgumentException(layerId() + ": labels must be one-hot [batch, " + k + ", time] = ["
+                    + batch + ", " + k + ", " + steps + "], got " + Arrays.toString(labels.shape()));
+        }
+        double[] l = flat(labels);
+        int[][] g = new int[batch][steps];
+        for (int i = 0; i < batch; i++) {
+            for (int t = 0; t < len[i]; t++) {
+                int best = -1;
+                double max = 0;
+                for (int j = 0; j < k; j++) {
+                    double v = l[(i * k + j) * steps + t];
+                    if (v > max) {
+                        max = v;
+                        best = j;
+                    }
+                }
+                if (best < 0) {
+                    throw new IllegalArgumentException(layerId() + ": labels of example " + i + " at step " + t
+                            + " are all zero on an unmasked step: CRF labels are one-hot, or mask the step");
+                }
+                g[i][t] = best;
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        INDArray[] ex = emissions(true, workspaceMgr);
+        INDArray emis = ex[0];
+        int batch = (int) input.size(0);
+        int steps = (int) input.size(2);
+        int k = tags();
+        int[] len = lengths(batch, steps);
+        int[][] gold = gold(batch, steps, len);
+        double[] e = flat(emis);
+        double[] tr = transitions();
+        double[] start = row(CrfParamInitializer.START_KEY);
+        double[] end = row(CrfParamInitializer.END_KEY);
+        double[] dE = new double[batch * steps * k];
+        double[] dT = new double[k * k];
+        double[] dStart = new double[k];
+        double[] dEnd = new double[k];
+        double[] nll = new double[batch];
+        LinearChainCrf crf = new LinearChainCrf(k);
+        // DL4J's convention: the score is the minibatch mean, gradients are sums (the updater divides them)
+        double scale = 1.0;
+        double[] seqE = new double[steps * k];
+        double[] seqDE = new double[steps * k];
+        for (int i = 0; i < batch; i++) {
+            if (len[i] == 0) {
+                continue;
+            }
+            System.arraycopy(e, i * steps * k, seqE, 0, len[i] * k);
+            Arrays.fill(seqDE, 0);
+            nll[i] = crf.nll(seqE, len[i], gold[i], tr, start, end, scale, seqDE, dT, dStart, dEnd);
+            System.arraycopy(seqDE, 0, dE, i * steps * k, len[i] * k);
+        }
+        lastNll = nll;
+        lastKey = new Object[]{input, labels, maskArray};
+
+        INDArray dEm = Nd4j.create(dE, new long[]{(long) batch * steps, k}, 'c').castTo(dataType);
+        INDArray x = ex[1];
+        INDArray w = params.get(CrfParamInitializer.WEIGHT_KEY);
+        gradientViews.get(CrfParamInitializer.WEIGHT_KEY).assign(x.transpose().mmul(dEm));
+        gradientViews.get(CrfParamInitializer.BIAS_KEY).assign(dEm.sum(true, 0));
+        gradientViews.get(CrfParamInitializer.TRANSITION_KEY)
+                .assign(Nd4j.create(dT, new long[]{k, k}, 'c').castTo(dataType));
+        gradientViews.get(CrfParamInitializer.START_KEY).assign(Nd4j.create(dStart, new long[]{1, k}, 'c')
+                .castTo(dataType));
+        gradientViews.get(CrfParamInitializer.END_KEY).assign(Nd4j.create(dEnd, new long[]{1, k}, 'c')
+                .castTo(dataType));
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String key : CrfParamInitializer.getInstance().paramKeys(layerConf())) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        long nIn = layerConf().getNIn();
+        INDArray dX = dEm.mmul(w.transpose()).reshape('c', new long[]{batch, steps, nIn}).permute(0, 2, 1);
+        INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
+                new long[]{batch, nIn, steps}, 'c');
+        eps.assign(dX);
+        weightNoiseParams.clear();
+        return new Pair<>(g, backpropDropOutIfPresent(eps));
+    }
+
+    /** Per-example negative log-likelihood, from the last backprop where nothing changed since. */
+    private double[] exampleNll(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (lastNll != null && lastKey[0] == input && lastKey[1] == labels && lastKey[2] == maskArray) {
+            return lastNll;
+        }
+        INDArray emis = emissions(training, workspaceMgr)[0];
+        int batch = (int) input.size(0);
+        int steps = (int) input.size(2);
+        int k = tags();
+        int[] len = lengths(batch, steps);
+        int[][] gold = gold(batch, steps, len);
+        double[] e = flat(emis);
+        double[] tr = transitions();
+        double[] start = row(CrfParamInitializer.START_KEY);
+        double[] end = row(CrfParamInitializer.END_KEY);
+        LinearChainCrf crf = new LinearChainCrf(k);
+        double[] seqE = new double[steps * k];
+        double[] nll = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            if (len[i] > 0) {
+                System.arraycopy(e, i * steps * k, seqE, 0, len[i] * k);
+                nll[i] = crf.nll(seqE, len[i], gold[i], tr, start, end, 0, null, null, null, null);
+            }
+        }
+        return nll;
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        double[] nll = exampleNll(training, workspaceMgr);
+        double sum = 0;
+        for (double v : nll) {
+            sum += v;
+        }
+        score = sum / nll.length + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
+        double[] nll = exampleNll(false, workspaceMgr);
+        double[] out = new double[nll.length];
+        for (int i = 0; i < nll.length; i++) {
+            out[i] = nll[i] + fullNetRegTerm;
+        }
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS,
+                Nd4j.create(out, new long[]{nll.length, 1}, 'c').castTo(dataType));
+    }
+
+    /** The Viterbi path of each sequence, one-hot {@code [batch, K, time]}, zero at masked steps. */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray emis = emissions(training, workspaceMgr)[0];
+        int batch = (int) input.size(0);
+        int steps = (int) input.size(2);
+        int k = tags();
+        int[] len = lengths(batch, steps);
+        double[] e = flat(emis);
+        double[] tr = transitions();
+        double[] start = row(CrfParamInitializer.START_KEY);
+        double[] end = row(CrfParamInitializer.END_KEY);
+        CrfOutputLayer c = layerConf();
+        LinearChainCrf crf = new LinearChainCrf(k);
+        double[] seqE = new double[steps * k];
+        double[] out = new double[batch * k * steps];
+        for (int i = 0; i < batch; i++) {
+            if (len[i] == 0) {
+                continue;
+            }
+            System.arraycopy(e, i * steps * k, seqE, 0, len[i] * k);
+            int[] path = crf.viterbi(seqE, len[i], tr, start, end, c.getAllowedTransitions(), c.getAllowedStart(),
+                    c.getAllowedEnd());
+            for (int t = 0; t < len[i]; t++) {
+                out[(i * k + path[t]) * steps + t] = 1;
+            }
+        }
+        INDArray result = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType, new long[]{batch, k, steps}, 'c');
+        result.assign(Nd4j.create(out, new long[]{batch, k, steps}, 'c'));
+        return result;
+    }
+
+    @Override
+    public boolean needsLabels() {
+        return true;
+    }
+
+    @Override
+    public void setLabels(INDArray labels) {
+        this.labels = labels;
+    }
+
+    @Override
+    public INDArray getLabels() {
+        return labels;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        labels = null;
+        lastNll = null;
+        lastKey = null;
+    }
+
+    @Override
+    public int numLabels() {
+        return tags();
+    }
+
+    private UnsupportedOperationException standalone() {
+        return new UnsupportedOperationException(layerId() + ": a CRF layer is trained and evaluated as part of its "
+                + "network: call fit/output/evaluate on the MultiLayerNetwork or ComputationGraph");
+    }
+
+    @Override
+    public double f1Score(DataSet data) {
+        throw standalone();
+    }
+
+    @Override
+    public double f1Score(INDArray examples, INDArray labels) {
+        throw standalone();
+    }
+
+    @Override
+    public void fit(DataSetIterator iter) {
+        throw standalone();
+    }
+
+    @Override
+    public int[] predict(INDArray examples) {
+        throw standalone();
+    }
+
+    @Override
+    public List<String> predict(DataSet dataSet) {
+        throw standalone();
+    }
+
+    @Override
+    public void fit(INDArray examples, INDArray labels) {
+        throw standalone();
+    }
+
+    @Override
+    public void fit(DataSet data) {
+        throw standalone();
+    }
+
+    @Override
+    public void fit(INDArray examples, int[] labels) {
+        throw standalone();
+    }
+}
