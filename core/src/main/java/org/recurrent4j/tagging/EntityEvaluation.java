@@ -86,22 +86,35 @@ public final class EntityEvaluation {
         return tokens;
     }
 
-    /** {@code {"token_accuracy":..., "precision":..., "recall":..., "f1":..., "per_type":{...}}} */
+    /**
+     * {@code {"token_accuracy":..., "precision":..., "recall":..., "f1":..., "per_type":{TYPE: {"precision", "recall",
+     * "f1", "correct", "predicted", "gold"}}}}, written by a JSON library, so any type name is escaped right.
+     */
     public String toJson() {
         Counts m = micro();
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "{\"token_accuracy\":%.6f,\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,"
-                + "\"per_type\":{", tokenAccuracy(), m.precision(), m.recall(), m.f1()));
-        boolean first = true;
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("token_accuracy", tokenAccuracy());
+        root.put("precision", m.precision());
+        root.put("recall", m.recall());
+        root.put("f1", m.f1());
+        Map<String, Object> types = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Counts> e : perType().entrySet()) {
             Counts c = e.getValue();
-            sb.append(first ? "" : ",").append(String.format(Locale.ROOT,
-                    "\"%s\":{\"precision\":%.6f,\"recall\":%.6f,\"f1\":%.6f,\"correct\":%d,\"predicted\":%d,"
-                            + "\"gold\":%d}", e.getKey().replace("\"", "\\\""), c.precision(), c.recall(), c.f1(),
-                    c.correct(), c.predicted(), c.gold()));
-            first = false;
+            Map<String, Object> t = new java.util.LinkedHashMap<>();
+            t.put("precision", c.precision());
+            t.put("recall", c.recall());
+            t.put("f1", c.f1());
+            t.put("correct", c.correct());
+            t.put("predicted", c.predicted());
+            t.put("gold", c.gold());
+            types.put(e.getKey(), t);
         }
-        return sb.append("}}").toString();
+        root.put("per_type", types);
+        try {
+            return new org.nd4j.shade.jackson.databind.ObjectMapper().writeValueAsString(root);
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);   // maps of strings and numbers always serialise
+        }
     }
 
     /** A table as conlleval prints it. */

@@ -36,8 +36,18 @@ class EntityEvaluationTest {
         EntityEvaluation e = new EntityEvaluation();
         e.add(List.of("B-ORG", "O"), List.of("B-ORG", "O"));
         String json = e.toJson();
-        assertTrue(json.startsWith("{\"token_accuracy\":1.000000,\"precision\":1.000000,\"recall\":1.000000,"
-                + "\"f1\":1.000000,\"per_type\":{\"ORG\":{"), json);
+        assertTrue(json.startsWith("{\"token_accuracy\":1.0,\"precision\":1.0,\"recall\":1.0,"
+                + "\"f1\":1.0,\"per_type\":{\"ORG\":{"), json);
+    }
+
+    @Test
+    void jsonStaysValidWhateverTheLabelsHold() throws Exception {
+        EntityEvaluation e = new EntityEvaluation();
+        String odd = "A\"B\\C\u00e9\n";
+        e.add(List.of("B-" + odd, "O"), List.of("B-" + odd, "O"));
+        java.util.Map<?, ?> m = new org.nd4j.shade.jackson.databind.ObjectMapper().readValue(e.toJson(),
+                java.util.Map.class);
+        assertTrue(((java.util.Map<?, ?>) m.get("per_type")).containsKey(odd), e.toJson());
     }
 
     @Test
