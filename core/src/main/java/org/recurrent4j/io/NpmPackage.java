@@ -85,7 +85,7 @@ public record NpmPackage(String name, String version, String integrity, URI tarb
             try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(tmp)) {
                 if (r.statusCode() != 200) {
                     throw new IOException("downloading " + tarball + " failed with HTTP " + r.statusCode() + ": "
-                            + manual());
+                            + manual(cacheDir));
                 }
                 long total = r.headers().firstValueAsLong("content-length").orElse(-1);
                 byte[] buf = new byte[1 << 16];
@@ -100,7 +100,7 @@ public record NpmPackage(String name, String version, String integrity, URI tarb
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (ConnectException | HttpConnectTimeoutException | UnresolvedAddressException e) {
-            throw new IOException("cannot reach " + tarball.getHost() + " (" + e + "): " + manual());
+            throw new IOException("cannot reach " + tarball.getHost() + " (" + e + "): " + manual(cacheDir));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading " + tarball);
@@ -109,9 +109,9 @@ public record NpmPackage(String name, String version, String integrity, URI tarb
         }
     }
 
-    private String manual() {
-        return "on a machine without network, run 'npm pack " + name + "@" + version + "' elsewhere and pass the "
-                + fileName() + " it writes instead";
+    private String manual(Path cacheDir) {
+        return "on a machine without network, run 'npm pack " + name + "@" + version + "' elsewhere and copy the "
+                + fileName() + " it writes into " + cacheDir.toAbsolutePath();
     }
 
     /**

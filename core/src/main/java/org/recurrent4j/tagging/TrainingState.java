@@ -25,6 +25,8 @@ final class TrainingState implements Serializable {
     Random orderRandom;
     Random unknownRandom;
     double bestScore = -Double.MAX_VALUE;
+    /** The dev loss of the best model, which breaks ties of the dev score. */
+    double bestDevLoss = Double.POSITIVE_INFINITY;
     int sinceBest;
     /** The parameters of the best dev score so far, as a float or double array. */
     byte[] bestParams;

@@ -1,19 +1,14 @@
 package org.recurrent4j.tagging;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,6 +28,7 @@ import org.nd4j.shade.jackson.core.JsonParser;
 import org.nd4j.shade.jackson.core.JsonToken;
 import org.recurrent4j.io.AtomicFiles;
 import org.recurrent4j.io.NpmPackage;
+import org.recurrent4j.io.Utf8Lines;
 
 /**
  * Pretrained word vectors: a table of words and their {@code dimension()}-long float vectors, read from
@@ -234,17 +230,12 @@ public final class WordVectors {
 
     /** The word2vec / GloVe text format. */
     static WordVectors readText(InputStream in, String what) throws IOException {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         Builder b = null;
         int lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, utf8), 1 << 16)) {
+        try (Utf8Lines r = new Utf8Lines(in, what)) {
             float[] v = null;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
+            for (String line = r.next(); line != null; line = r.next()) {
+                lineNo = r.lineNumber();
                 if (line.isBlank()) {
                     continue;
                 }
@@ -287,9 +278,6 @@ public final class WordVectors {
                 }
                 b.add(wordFields == 1 ? f[0] : String.join(" ", Arrays.copyOf(f, wordFields)), v);
             }
-        } catch (CharacterCodingException e) {
-            throw new IOException(what + " line " + (lineNo + 1) + ": not UTF-8 text (" + e.getMessage()
-                    + "): convert it first, e.g. iconv -f LATIN1 -t UTF-8 FILE > FILE.utf8");
         }
         if (b == null || b.words.isEmpty()) {
             throw new IOException(what + ": no vectors in the file (expected a word and its numbers per line)");
@@ -365,7 +353,6 @@ public final class WordVectors {
                 throw new IOException(what + " declares " + count + " words of " + dim + " numbers, outside the "
                         + "limits (1.." + MAX_WORDS + " words, 1.." + MAX_DIMENSION + " numbers)");
             }
-            Builder b = new Builder(dim, what);
             List<String> words = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 words.add(d.readUTF());
@@ -387,7 +374,7 @@ public final class WordVectors {
                     throw new IOException(what + " lists the word '" + abbreviate(words.get(i)) + "' twice");
                 }
             }
-            return new WordVectors(List.copyOf(words), index, data, b.dimension);
+            return new WordVectors(List.copyOf(words), index, data, dim);
         } catch (EOFException e) {
             throw new IOException(what + " is cut short: write it again");
         }

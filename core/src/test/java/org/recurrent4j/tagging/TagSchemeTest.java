@@ -53,4 +53,41 @@ class TagSchemeTest {
         assertTrue(e.getMessage().contains("'BILOU'"));
         assertEquals(TagScheme.BIO, TagScheme.parse("iob2"));
     }
+
+    /** A sequence is allowed by the constraints exactly when it is its own canonical form in the scheme. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = TagScheme.class, names = {"BIO", "BIOES"})
+    void decodingConstraintsAllowExactlyTheWellFormedSequences(TagScheme scheme) {
+        java.util.List<String> tags = new java.util.ArrayList<>(java.util.List.of("O"));
+        for (String type : new String[]{"PER", "ORG"}) {
+            for (char p : (scheme == TagScheme.BIO ? "BI" : "BIES").toCharArray()) {
+                tags.add(p + "-" + type);
+            }
+        }
+        TagScheme.Constraints c = scheme.constraints(tags);
+        int k = tags.size();
+        int checked = 0;
+        for (int len = 1; len <= 4; len++) {
+            int[] seq = new int[len];
+            for (int code = 0; code < Math.pow(k, len); code++) {
+                int x = code;
+                for (int t = 0; t < len; t++) {
+                    seq[t] = x % k;
+                    x /= k;
+                }
+                boolean allowed = c.start()[seq[0]] && c.end()[seq[len - 1]];
+                java.util.List<String> s = new java.util.ArrayList<>();
+                for (int t = 0; t < len; t++) {
+                    s.add(tags.get(seq[t]));
+                    if (t > 0) {
+                        allowed &= c.transitions()[seq[t - 1]][seq[t]];
+                    }
+                }
+                assertEquals(scheme.convert(s).equals(s), allowed, s.toString());
+                checked++;
+            }
+        }
+        assertTrue(checked > 700, "sequences checked: " + checked);
+        assertEquals(null, scheme.constraints(java.util.List.of("NOUN", "VERB")));
+    }
 }

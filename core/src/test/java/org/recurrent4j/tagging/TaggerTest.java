@@ -1,5 +1,6 @@
 package org.recurrent4j.tagging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,35 +68,51 @@ class TaggerTest {
     }
 
     @Test
-    void pretrainedVectorsStartTheWordEmbeddings() throws Exception {
+    void everyWordTheVectorsHaveGetsItsVectorSeenInTrainingOrNot() throws Exception {
         Path vectors = dir.resolve("vectors.txt");
-        Files.writeString(vectors, "3 5\napple 0.1 0.2 0.3 0.4 0.5\nshares -1 -2 -3 -4 -5\nunused 9 9 9 9 9\n");
-        PretrainedEmbeddings pe = PretrainedEmbeddings.load(vectors);
-        assertEquals(5, pe.dimension());
+        Files.writeString(vectors, "3 5\napple 0.1 0.2 0.3 0.4 0.5\nshares -1 -2 -3 -4 -5\npear 9 8 7 6 5\n");
         TaggerConfig c = small(1);
-        c.wordDim = 5;
-        Features f = Features.fit(data(), c);
-        org.deeplearning4j.nn.graph.ComputationGraph net = TaggerNetwork.build(c, f);
-        assertEquals(2, pe.apply(net, TaggerNetwork.WORD_EMBEDDING, f.words()));
-        org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(TaggerNetwork.WORD_EMBEDDING).getParam("W");
-        assertTrue(w.getRow(f.words().indexOf("apple")).equalsWithEps(
-                org.nd4j.linalg.factory.Nd4j.createFromArray(0.1f, 0.2f, 0.3f, 0.4f, 0.5f), 1e-6));
-        assertTrue(w.getRow(f.words().indexOf("shares")).equalsWithEps(
-                org.nd4j.linalg.factory.Nd4j.createFromArray(-1f, -2f, -3f, -4f, -5f), 1e-6));
-
         c.embeddings = vectors.toString();
         c.wordDim = 50;   // training takes the file's size
         Tagger t = TaggerTrainer.train(data(), data().subList(0, 4), c, new TaggerTrainer.Listener() { });
         assertEquals(5, t.network().getLayer(TaggerNetwork.WORD_EMBEDDING).getParam("W").size(1));
+        Features f = t.features();
+        assertFalse(f.words().contains("pear"), "pear is not a training word");
+        org.nd4j.linalg.dataset.api.MultiDataSet mds = f.encode(List.of(
+                new Sentence(List.of("Pear", "shares", "unknown"), null, 0)), false);
+        int vin = f.inputs().indexOf("vectors");
+        org.nd4j.linalg.api.ndarray.INDArray v = mds.getFeatures(vin);   // [1, 5, 3]
+        assertArrayEquals(new float[]{9, 8, 7, 6, 5}, v.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(0))
+                .toFloatVector(), "an unseen word's vector, looked up lower-cased");
+        assertArrayEquals(new float[5], v.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(2))
+                .toFloatVector(), "zero where the vectors lack the word");
+        assertEquals(1, mds.getFeatures(0).getInt(0, 0, 0), "pear is the unknown word to the trained embeddings");
+        // training words the vectors have start at their vector: their correction starts at 0 (and moves little)
+        org.nd4j.linalg.api.ndarray.INDArray w = t.network().getLayer(TaggerNetwork.WORD_EMBEDDING).getParam("W");
+        assertTrue(w.getRow(f.words().indexOf("shares")).norm2Number().doubleValue() < 0.5);
+
+        Path m = dir.resolve("m.zip");
+        t.save(m);
+        Tagger back = Tagger.load(m);
+        assertArrayEquals(new float[]{9, 8, 7, 6, 5}, back.features().vectors().vector("pear"));
+        List<Sentence> unseen = List.of(new Sentence(List.of("I", "ate", "a", "pear", "."), null, 0));
+        assertEquals(t.predict(unseen), back.predict(unseen));
     }
 
     @Test
-    void vectorsInAnotherFormatAreNamed() throws Exception {
+    void malformedVectorsAreNamed() throws Exception {
         Path bad = dir.resolve("bad.txt");
-        Files.writeString(bad, "apple one two\n");
-        IOException e = assertThrows(IOException.class, () -> PretrainedEmbeddings.load(bad));
-        assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
-        assertThrows(NoSuchFileException.class, () -> PretrainedEmbeddings.load(dir.resolve("none.txt")));
+        Files.writeString(bad, "apple 1 2\npear one two\n");
+        TaggerConfig c = small(1);
+        c.embeddings = bad.toString();
+        IOException e = assertThrows(IOException.class, () -> TaggerTrainer.train(data(), data(), c,
+                new TaggerTrainer.Listener() { }, TaggerTrainer.Control.none()));
+        assertTrue(e.getMessage().startsWith(bad.toString()) && e.getMessage().contains("line 2"), e.getMessage());
+        c.embeddings = dir.resolve("none.txt").toString();
+        assertThrows(NoSuchFileException.class, () -> TaggerTrainer.train(data(), data(), c,
+                new TaggerTrainer.Listener() { }, TaggerTrainer.Control.none()));
     }
 
     @Test

@@ -31,10 +31,14 @@ final class DemoCommand implements Callable<Integer> {
     String cell;
     @Option(names = "--unidirectional", description = "Read left to right only (to see why right context matters).")
     boolean unidirectional;
-    @Option(names = "--epochs", defaultValue = "8", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--epochs", defaultValue = "15", description = "Default: ${DEFAULT-VALUE}")
     int epochs;
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
     long seed;
+    @Option(names = "--embeddings", paramLabel = "glove|none|FILE", defaultValue = "glove", description = "Pretrained "
+            + "word vectors, as train's --embeddings (GloVe is downloaded once, 118 MB); 'none' for none. "
+            + "Default: ${DEFAULT-VALUE}")
+    String embeddings;
 
     @Mixin
     BackendOptions backend;
@@ -48,6 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         c.bidirectional = !unidirectional;
         c.epochs = epochs;
         c.seed = seed;
+        c.embeddings = embeddings.equals("none") ? null : embeddings;
         c.validate();
         backend.activate();
         PrintWriter out = spec.commandLine().getOut();

@@ -110,8 +110,9 @@ final class TrainCommand implements Callable<Integer> {
 
     static TaggerTrainer.Result train(TaggerConfig c, List<Sentence> train, List<Sentence> dev, PrintWriter out,
                                       TaggerTrainer.Control control, boolean everyEpoch) throws IOException {
-        log(out, String.format(Locale.ROOT, "training %s%s tagger, hidden %d, %d layer(s): %d sentences, dev %d",
-                c.bidirectional ? "bidirectional " : "", c.cell, c.hidden, c.layers, train.size(), dev.size()));
+        log(out, String.format(Locale.ROOT, "training %s%s-%s tagger, hidden %d, %d layer(s)%s: %d sentences, dev %d",
+                c.bidirectional ? "bidirectional " : "", c.cell, c.output, c.hidden, c.layers,
+                c.charFilters > 0 ? ", character CNN" : "", train.size(), dev.size()));
         out.flush();
         ProgressBar[] bar = new ProgressBar[1];
         return TaggerTrainer.train(train, dev, c, new TaggerTrainer.Listener() {
@@ -125,9 +126,29 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void embeddingsLoaded(Path file, int found, int vocabulary) {
-                log(out, String.format(Locale.ROOT, "pretrained vectors from %s for %d of %d vocabulary words",
-                        file, found, vocabulary));
+            public void vectorsDownload(long done, long total) {
+                if (bar[0] == null) {
+                    log(out, "downloading the word vectors (once; kept in the cache)");
+                    out.flush();
+                    bar[0] = new ProgressBarBuilder().setTaskName("vectors").setInitialMax(Math.max(total, 1))
+                            .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).showSpeed()
+                            .setUpdateIntervalMillis(500).continuousUpdate().build();
+                }
+                bar[0].stepTo(done);
+                if (done >= total && total > 0) {
+                    bar[0].close();
+                    bar[0] = null;
+                }
+            }
+
+            @Override
+            public void embeddingsLoaded(String source, int words, int found, int vocabulary) {
+                if (bar[0] != null) {
+                    bar[0].close();
+                    bar[0] = null;
+                }
+                log(out, String.format(Locale.ROOT, "word vectors %s: %d words; %d of the %d training words have one",
+                        source, words, found, vocabulary));
                 out.flush();
             }
 

@@ -54,7 +54,13 @@ public final class BrownCorpus {
      * @throws IOException naming the file, the expected and the actual hash, where they differ
      */
     public static void verify(Path tarball, String what) throws IOException {
-        NpmPackage.BROWN_CORPUS.verify(tarball, what);
+        try {
+            NpmPackage.BROWN_CORPUS.verify(tarball, what);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (or pass the right file with --from)", e);
+        }
     }
 
     /** Reads every sentence of the tarball, files in name order, tags mapped to the universal tags. */
