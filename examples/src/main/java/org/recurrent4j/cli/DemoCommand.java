@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** The main job: the article's apple example, trained and shown. */
-@Command(name = "demo", description = "Train the apple tagger on the bundled data (apple the fruit against Apple the "
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Train the apple tagger on the bundled data (apple the fruit against Apple the "
         + "company), print its test F1, save it, and tag the article's two sentences.")
 final class DemoCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Scores a model on a CoNLL file. */
-@Command(name = "evaluate", description = "Entity-level precision, recall and F1 per type and micro-averaged "
+@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Entity-level precision, recall and F1 per type and micro-averaged "
         + "(conlleval semantics), and token accuracy, of a model on a CoNLL file.")
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -22,6 +22,10 @@ final class EvaluateCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--json", description = "One JSON object instead of a table.")
     boolean json;
+    @Option(names = "--speed", paramLabel = "PASSES", defaultValue = "0", description = "Also tag the data this many "
+            + "more times and print each pass's tagging speed (tokens/s, decoding included), the first pass warming "
+            + "the JIT up.")
+    int speedPasses;
 
     @Mixin
     ReaderOptions readers;
@@ -34,9 +38,19 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backend.activate();
         Tagger tagger = Tagger.load(model);
-        EntityEvaluation e = tagger.evaluate(readers.read(data));
+        readers.plainTags |= tagger.config().tokenLevel;   // a part-of-speech model knows its task
+        java.util.List<org.recurrent4j.tagging.Sentence> sentences = readers.read(data);
+        EntityEvaluation e = tagger.evaluate(sentences);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? e.toJson() + System.lineSeparator() : e.toTable());
+        long tokens = sentences.stream().mapToLong(org.recurrent4j.tagging.Sentence::length).sum();
+        for (int pass = 1; pass <= speedPasses; pass++) {
+            long t0 = System.nanoTime();
+            tagger.predict(sentences);
+            double s = (System.nanoTime() - t0) / 1e9;
+            (json ? spec.commandLine().getErr() : out).println(String.format(java.util.Locale.ROOT,
+                    "tagging pass %d: %d tokens in %.2f s, %.0f tokens/s", pass, tokens, s, tokens / s));
+        }
         out.flush();
         return 0;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Converts a PyTorch RNN/LSTM/GRU state_dict into a DL4J model zip. */
-@Command(name = "import-torch", description = "Import the state_dict of a torch.nn.RNN, LSTM or GRU (saved with "
+@Command(name = "import-torch", mixinStandardHelpOptions = true, description = "Import the state_dict of a torch.nn.RNN, LSTM or GRU (saved with "
         + "numpy.savez) as a DL4J model zip: input [batch, input, time], output [batch, hidden x directions, time].")
 final class ImportTorchCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** The article's worked Elman RNN example, step by step. */
-@Command(name = "seed-rnn", description = "Run the article's worked Elman RNN example (all weights 1) step by step.")
+@Command(name = "seed-rnn", mixinStandardHelpOptions = true, description = "Run the article's worked Elman RNN example (all weights 1) step by step.")
 final class SeedRnnCommand implements Callable<Integer> {
 
     @Mixin

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Tags sentences, one per line. */
-@Command(name = "tag", description = "Tag sentences, one per line, from standard input or files: prints "
+@Command(name = "tag", mixinStandardHelpOptions = true, description = "Tag sentences, one per line, from standard input or files: prints "
         + "token<TAB>tag lines and a blank line after each sentence.")
 final class TagCommand implements Callable<Integer> {
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Trains a sequence tagger on CoNLL files. */
-@Command(name = "train", description = "Train a BiRNN sequence tagger on CoNLL files; the model with the best dev score "
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a BiRNN sequence tagger on CoNLL files; the model with the best dev score "
         + "is saved.")
 final class TrainCommand implements Callable<Integer> {
 

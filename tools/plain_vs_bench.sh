@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# A plain DL4J program with recurrent4j's Lstm and no set-up call (docs/user/PlainLstm.java, run against the classpath
+# of a project depending only on recurrent4j-cpu) against `bench` for the same shapes, alternating, ROUNDS rounds
+# (default 5). Run from the repository root after `mvn -q -DskipTests install`.
+set -euo pipefail
+rounds=${1:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>example</groupId><artifactId>user</artifactId><version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.recurrent4j</groupId><artifactId>recurrent4j-cpu</artifactId><version>0.1.0-SNAPSHOT</version>
+    </dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency>
+  </dependencies>
+</project>
+POM
+mvn -q -f "$tmp/pom.xml" dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=runtime
+javac -d "$tmp/classes" -cp "$(cat "$tmp/cp.txt")" docs/user/PlainLstm.java
+grep -m1 "model name" /proc/cpuinfo || true
+for r in $(seq "$rounds"); do
+  plain=$(java -cp "$tmp/classes:$(cat "$tmp/cp.txt")" PlainLstm | sed -E 's/.* ([0-9.]+) ms.*/\1/')
+  bench=$(java -jar examples/target/recurrent4j.jar bench --cell lstm --mode train --json \
+          | grep '"impl":"recurrent4j"' | sed -E 's/.*"ms_per_iter":([0-9.]+).*/\1/')
+  echo "round $r: plain program $plain ms, bench $bench ms"
+  echo "$plain $bench" >> "$tmp/pairs"
+done
+sort -n -k1 "$tmp/pairs" | awk '{ p[NR] = $1 } END { printf "median plain %.2f ms\n", p[int((NR + 1) / 2)] }'
+sort -n -k2 "$tmp/pairs" | awk '{ b[NR] = $2 } END { printf "median bench %.2f ms\n", b[int((NR + 1) / 2)] }'
+awk '{ r[NR] = $1 / $2 } END { n = asort(r); printf "plain / bench, median of rounds: %.2fx\n", r[int((n + 1) / 2)] }' "$tmp/pairs"
