@@ -1,7 +1,6 @@
 package org.recurrent4j.conf;
 
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -63,14 +62,8 @@ public class CharCnn extends FeedForwardLayer {
                                                       INDArray layerParamsView, boolean initializeParams,
                                                       DataType networkDataType) {
         LayerValidation.assertNInNOutSet("CharCnn", getLayerName(), layerIndex, getNIn(), getNOut());
-        CharCnnLayer layer = new CharCnnLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Instantiation.wire(new CharCnnLayer(conf, networkDataType), conf, initializer(), trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

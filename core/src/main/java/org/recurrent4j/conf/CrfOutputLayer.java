@@ -2,7 +2,6 @@ package org.recurrent4j.conf;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -68,14 +67,8 @@ public class CrfOutputLayer extends FeedForwardLayer {
                                                       INDArray layerParamsView, boolean initializeParams,
                                                       DataType networkDataType) {
         LayerValidation.assertNInNOutSet("CrfOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
-        CrfLayer layer = new CrfLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return Instantiation.wire(new CrfLayer(conf, networkDataType), conf, initializer(), trainingListeners,
+                layerIndex, layerParamsView, initializeParams);
     }
 
     @Override

@@ -38,6 +38,22 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         return (int) layerConf().getNOut();
     }
 
+    /**
+     * One batch as the CRF's arithmetic takes it: emissions row-major {@code [batch * time * K]}, the real length of
+     * each sequence, and the transition and end scores; {@code x} the input as {@code [batch * time, nIn]}.
+     */
+    private record Batch(int size, int steps, int[] len, double[] e, double[] tr, double[] start, double[] end,
+                         INDArray x) {
+    }
+
+    private Batch batch(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        INDArray[] ex = emissions(training, workspaceMgr);
+        int b = (int) input.size(0);
+        int t = (int) input.size(2);
+        return new Batch(b, t, lengths(b, t), flat(ex[0]), transitions(), row(CrfParamInitializer.START_KEY),
+                row(CrfParamInitializer.END_KEY), ex[1]);
+    }
+
     /** Emissions {@code [batch * time, K]}, row {@code b * time + t}, and the input as {@code [batch * time, nIn]}. */
     private INDArray[] emissions(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
@@ -132,41 +148,20 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-        INDArray[] ex = emissions(true, workspaceMgr);
-        INDArray emis = ex[0];
-        int batch = (int) input.size(0);
-        int steps = (int) input.size(2);
+        Batch bt = batch(true, workspaceMgr);
+        int batch = bt.size();
+        int steps = bt.steps();
         int k = tags();
-        int[] len = lengths(batch, steps);
-        int[][] gold = gold(batch, steps, len);
-        double[] e = flat(emis);
-        double[] tr = transitions();
-        double[] start = row(CrfParamInitializer.START_KEY);
-        double[] end = row(CrfParamInitializer.END_KEY);
         double[] dE = new double[batch * steps * k];
         double[] dT = new double[k * k];
         double[] dStart = new double[k];
         double[] dEnd = new double[k];
-        double[] nll = new double[batch];
-        LinearChainCrf crf = new LinearChainCrf(k);
-        // DL4J's convention: the score is the minibatch mean, gradients are sums (the updater divides them)
-        double scale = 1.0;
-        double[] seqE = new double[steps * k];
-        double[] seqDE = new double[steps * k];
-        for (int i = 0; i < batch; i++) {
-            if (len[i] == 0) {
-                continue;
-            }
-            System.arraycopy(e, i * steps * k, seqE, 0, len[i] * k);
-            Arrays.fill(seqDE, 0);
-            nll[i] = crf.nll(seqE, len[i], gold[i], tr, start, end, scale, seqDE, dT, dStart, dEnd);
-            System.arraycopy(seqDE, 0, dE, i * steps * k, len[i] * k);
-        }
+        double[] nll = sequenceNll(bt, dE, dT, dStart, dEnd);
         lastNll = nll;
         lastKey = new Object[]{input, labels, maskArray};
 
         INDArray dEm = Nd4j.create(dE, new long[]{(long) batch * steps, k}, 'c').castTo(dataType);
-        INDArray x = ex[1];
+        INDArray x = bt.x();
         INDArray w = params.get(CrfParamInitializer.WEIGHT_KEY);
         gradientViews.get(CrfParamInitializer.WEIGHT_KEY).assign(x.transpose().mmul(dEm));
         gradientViews.get(CrfParamInitializer.BIAS_KEY).assign(dEm.sum(true, 0));
@@ -194,23 +189,33 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         if (lastNll != null && lastKey[0] == input && lastKey[1] == labels && lastKey[2] == maskArray) {
             return lastNll;
         }
-        INDArray emis = emissions(training, workspaceMgr)[0];
-        int batch = (int) input.size(0);
-        int steps = (int) input.size(2);
+        return sequenceNll(batch(training, workspaceMgr), null, null, null, null);
+    }
+
+    /**
+     * Each sequence's negative log-likelihood; where {@code dE} is not null, adds the gradients (sums over the
+     * batch, DL4J's convention: the score is the minibatch mean and the updater divides the gradients).
+     */
+    private double[] sequenceNll(Batch bt, double[] dE, double[] dT, double[] dStart, double[] dEnd) {
         int k = tags();
-        int[] len = lengths(batch, steps);
-        int[][] gold = gold(batch, steps, len);
-        double[] e = flat(emis);
-        double[] tr = transitions();
-        double[] start = row(CrfParamInitializer.START_KEY);
-        double[] end = row(CrfParamInitializer.END_KEY);
+        int steps = bt.steps();
+        int[] len = bt.len();
+        int[][] gold = gold(bt.size(), steps, len);
         LinearChainCrf crf = new LinearChainCrf(k);
         double[] seqE = new double[steps * k];
-        double[] nll = new double[batch];
-        for (int i = 0; i < batch; i++) {
-            if (len[i] > 0) {
-                System.arraycopy(e, i * steps * k, seqE, 0, len[i] * k);
-                nll[i] = crf.nll(seqE, len[i], gold[i], tr, start, end, 0, null, null, null, null);
+        double[] seqDE = dE == null ? null : new double[steps * k];
+        double[] nll = new double[bt.size()];
+        for (int i = 0; i < bt.size(); i++) {
+            if (len[i] == 0) {
+                continue;
+            }
+            System.arraycopy(bt.e(), i * steps * k, seqE, 0, len[i] * k);
+            if (seqDE != null) {
+                Arrays.fill(seqDE, 0);
+            }
+            nll[i] = crf.nll(seqE, len[i], gold[i], bt.tr(), bt.start(), bt.end(), 1.0, seqDE, dT, dStart, dEnd);
+            if (seqDE != null) {
+                System.arraycopy(seqDE, 0, dE, i * steps * k, len[i] * k);
             }
         }
         return nll;
@@ -241,15 +246,15 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
     /** The Viterbi path of each sequence, one-hot {@code [batch, K, time]}, zero at masked steps. */
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        INDArray emis = emissions(training, workspaceMgr)[0];
-        int batch = (int) input.size(0);
-        int steps = (int) input.size(2);
+        Batch bt = batch(training, workspaceMgr);
+        int batch = bt.size();
+        int steps = bt.steps();
         int k = tags();
-        int[] len = lengths(batch, steps);
-        double[] e = flat(emis);
-        double[] tr = transitions();
-        double[] start = row(CrfParamInitializer.START_KEY);
-        double[] end = row(CrfParamInitializer.END_KEY);
+        int[] len = bt.len();
+        double[] e = bt.e();
+        double[] tr = bt.tr();
+        double[] start = bt.start();
+        double[] end = bt.end();
         CrfOutputLayer c = layerConf();
         LinearChainCrf crf = new LinearChainCrf(k);
         double[] seqE = new double[steps * k];

@@ -1,13 +1,12 @@
 package org.recurrent4j.tagging;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.recurrent4j.io.Utf8Lines;
 
 /**
  * Reads CoNLL files: one token per line, columns separated by tabs or spaces, a blank line between sentences,
@@ -41,13 +40,13 @@ public final class ConllReader {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
         List<Sentence> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file), file.toString())) {
             List<String> tokens = new ArrayList<>();
             List<String> tags = new ArrayList<>();
             int start = 0;
             int lineNo = 0;
-            for (String line = r.readLine(); ; line = r.readLine()) {
-                lineNo++;
+            for (String line = r.next(); ; line = r.next()) {
+                lineNo = line == null ? lineNo + 1 : r.lineNumber();
                 if (line == null || line.isBlank()) {
                     if (!tokens.isEmpty()) {
                         out.add(new Sentence(tokens, tags, start));
@@ -59,7 +58,8 @@ public final class ConllReader {
                     }
                     continue;
                 }
-                String[] cols = line.strip().split("[\\t ]+");
+                // a line with tabs is split at tabs only, so that tokens may hold spaces
+                String[] cols = line.indexOf('\t') >= 0 ? line.strip().split("\t+") : line.strip().split(" +");
                 if (cols[0].equals("-DOCSTART-")) {
                     continue;
                 }

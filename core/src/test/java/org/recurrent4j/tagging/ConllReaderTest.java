@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -112,5 +113,28 @@ class ConllReaderTest {
         List<Sentence> d = new ConllReader().read(de);
         assertEquals("Erzählung", d.get(0).tokens().get(2), "UTF-8 read as UTF-8");
         assertEquals(List.of(new Span("PER", 0, 2), new Span("MISC", 5, 8)), TagScheme.spans(d.get(1).tags()));
+    }
+
+    @Test
+    void byteOrderMarkLineEndsAndALastLineWithoutNewlineReadAlike() throws Exception {
+        List<Sentence> plain = new ConllReader().read(file("plain.conll", "Apple\tB-ORG\nfell\tO\n\nI\tO\n"));
+        Path bom = dir.resolve("bom.conll");
+        Files.write(bom, ("\uFEFFApple\tB-ORG\r\nfell\tO\r\n\r\nI\tO").getBytes(StandardCharsets.UTF_8));
+        assertEquals(plain, new ConllReader().read(bom));
+    }
+
+    @Test
+    void anotherEncodingIsNamedWithTheLineOfTheFirstBadByte() throws Exception {
+        Path latin1 = dir.resolve("latin1.conll");
+        Files.write(latin1, "Paris\tB-LOC\n\nCaf\u00e9\tO\n".getBytes(StandardCharsets.ISO_8859_1));
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> new ConllReader().read(latin1));
+        assertTrue(e.getMessage().contains(latin1 + " line 3") && e.getMessage().contains("iconv"), e.getMessage());
+    }
+
+    @Test
+    void tabSeparatedTokensMayHoldSpaces() throws Exception {
+        List<Sentence> s = new ConllReader().read(file("sp.conll", "New York\tNNP\tB-LOC\nis\tVBZ\tO\n"));
+        assertEquals(List.of("New York", "is"), s.get(0).tokens());
+        assertEquals(List.of("B-LOC", "O"), s.get(0).tags());
     }
 }

@@ -1,0 +1,26 @@
+package org.recurrent4j.conf;
+
+import java.util.Collection;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** DL4J's wiring of a new runtime layer to its configuration, listeners, index and parameter views, in one place. */
+final class Instantiation {
+
+    private Instantiation() {
+    }
+
+    static <L extends BaseLayer<?>> L wire(L layer, NeuralNetConfiguration conf, ParamInitializer initializer,
+                                           Collection<TrainingListener> listeners, int index, INDArray paramsView,
+                                           boolean initializeParams) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+}
