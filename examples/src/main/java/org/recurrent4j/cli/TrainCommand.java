@@ -185,10 +185,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (bar[0] != null) {
                     bar[0].close();
                 }
+                int left = c.epochs - r.epoch();
                 log(out, String.format(Locale.ROOT, "epoch %d: loss %.4f, dev %s %.2f%%, token accuracy %.2f%%, "
-                                + "%.0f tokens/s%s", r.epoch(), r.loss(), c.tokenLevel ? "accuracy" : "F1",
+                                + "%.0f tokens/s%s%s", r.epoch(), r.loss(), c.tokenLevel ? "accuracy" : "F1",
                         100 * r.devScore(), r.dev() == null ? 0 : 100 * r.dev().tokenAccuracy(), r.tokensPerSecond(),
-                        r.best() ? " (best)" : ""));
+                        r.best() ? " (best)" : "", left <= 0 ? "" : String.format(Locale.ROOT,
+                                "; at most %d epochs, about %.0f min, left", left, left * r.seconds() / 60)));
                 out.flush();
             }
         }, control);
