@@ -5,6 +5,7 @@ import java.util.Collection;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
@@ -20,8 +21,8 @@ import org.recurrent4j.layers.CrfLayer;
  * output layer of Lample et al. 2016 and Ma &amp; Hovy 2016), for {@code MultiLayerNetwork} and
  * {@code ComputationGraph}.
  *
- * <p>Input {@code [batch, nIn, time]} (NCW), labels one-hot {@code [batch, K, time]} with K = {@code nOut}, masks
- * {@code [batch, time]}, right-padded. Emissions {@code e_t = x_t W + b}; the score of a tag path y over a sequence's
+ * <p>Input {@code [batch, nIn, time]} (NCW; NWC {@code [batch, time, nIn]} with {@code dataFormat}), labels one-hot
+ * {@code [batch, K, time]} with K = {@code nOut} (in the same layout), masks {@code [batch, time]}, right-padded. Emissions {@code e_t = x_t W + b}; the score of a tag path y over a sequence's
  * unmasked steps is {@code sum_t e_t[y_t] + start[y_0] + sum_{t>0} T[y_{t-1}, y_t] + end[y_last]}. The network's
  * score is the minibatch mean of the negative log-likelihood {@code log sum_y' exp score(y') - score(y)}, the
  * log-partition computed by the forward algorithm in log space, in double precision whatever the network's type.
@@ -43,6 +44,8 @@ public class CrfOutputLayer extends FeedForwardLayer {
     protected boolean[] allowedStart;
     /** May a path end with tag j; null allows all. */
     protected boolean[] allowedEnd;
+    /** NCW ({@code [batch, features, time]}, the default) or NWC; taken from the input type where not set. */
+    protected RNNFormat dataFormat;
 
     protected CrfOutputLayer() {
     }
@@ -52,6 +55,7 @@ public class CrfOutputLayer extends FeedForwardLayer {
         this.allowedTransitions = builder.allowedTransitions;
         this.allowedStart = builder.allowedStart;
         this.allowedEnd = builder.allowedEnd;
+        this.dataFormat = builder.dataFormat;
         if (allowedTransitions != null && nOut > 0) {
             if (allowedTransitions.length != nOut * nOut || allowedStart.length != nOut || allowedEnd.length != nOut) {
                 throw new IllegalArgumentException("CrfOutputLayer: allowed transitions must be " + nOut + "x" + nOut
@@ -82,7 +86,8 @@ public class CrfOutputLayer extends FeedForwardLayer {
             throw new IllegalStateException("CrfOutputLayer '" + getLayerName() + "' takes recurrent input "
                     + "[batch, nIn, time], got " + inputType);
         }
-        return InputType.recurrent(nOut, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength());
+        return InputType.recurrent(nOut, ((InputType.InputTypeRecurrent) inputType).getTimeSeriesLength(),
+                getDataFormat());
     }
 
     @Override
@@ -91,8 +96,12 @@ public class CrfOutputLayer extends FeedForwardLayer {
             throw new IllegalStateException("CrfOutputLayer '" + getLayerName() + "' takes recurrent input "
                     + "[batch, nIn, time], got " + inputType);
         }
+        InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) inputType;
         if (nIn <= 0 || override) {
-            nIn = ((InputType.InputTypeRecurrent) inputType).getSize();
+            nIn = r.getSize();
+        }
+        if (dataFormat == null) {
+            dataFormat = r.getFormat();
         }
     }
 
@@ -114,6 +123,15 @@ public class CrfOutputLayer extends FeedForwardLayer {
                         MemoryReport.cacheModeMapFor(steps * (nOut * 4 + nIn)))
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
+    }
+
+    /** The layout of input, labels and output: NCW unless set or given by the input type. */
+    public RNNFormat getDataFormat() {
+        return dataFormat == null ? RNNFormat.NCW : dataFormat;
+    }
+
+    public void setDataFormat(RNNFormat dataFormat) {
+        this.dataFormat = dataFormat;
     }
 
     public boolean[] getAllowedTransitions() {
@@ -144,7 +162,7 @@ public class CrfOutputLayer extends FeedForwardLayer {
     public boolean equals(Object o) {
         return super.equals(o) && o instanceof CrfOutputLayer c && Arrays.equals(c.allowedTransitions,
                 allowedTransitions) && Arrays.equals(c.allowedStart, allowedStart)
-                && Arrays.equals(c.allowedEnd, allowedEnd);
+                && Arrays.equals(c.allowedEnd, allowedEnd) && c.getDataFormat() == getDataFormat();
     }
 
     @Override
@@ -157,6 +175,13 @@ public class CrfOutputLayer extends FeedForwardLayer {
         protected boolean[] allowedTransitions;
         protected boolean[] allowedStart;
         protected boolean[] allowedEnd;
+        protected RNNFormat dataFormat;
+
+        /** NCW ({@code [batch, features, time]}) or NWC for input, labels and output; default: the input type's. */
+        public Builder dataFormat(RNNFormat format) {
+            this.dataFormat = format;
+            return this;
+        }
 
         /**
          * Decoding constraints: {@code transitions[i][j]} says whether tag j may follow tag i, {@code start[j]}
@@ -176,6 +201,21 @@ public class CrfOutputLayer extends FeedForwardLayer {
                             + " has " + transitions[i].length);
                 }
                 System.arraycopy(transitions[i], 0, flat, i * k, k);
+            }
+            boolean anyStart = false;
+            boolean anyEnd = false;
+            boolean anyTransition = false;
+            for (int j = 0; j < k; j++) {
+                anyStart |= start[j];
+                anyEnd |= end[j];
+            }
+            for (boolean b : flat) {
+                anyTransition |= b;
+            }
+            if (!anyStart || !anyEnd || (k > 0 && !anyTransition)) {
+                throw new IllegalArgumentException("allowed transitions forbid every "
+                        + (!anyStart ? "first tag" : !anyEnd ? "last tag" : "transition")
+                        + ": no tag sequence could be decoded");
             }
             this.allowedTransitions = flat;
             this.allowedStart = start.clone();

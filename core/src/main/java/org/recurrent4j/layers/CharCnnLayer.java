@@ -74,8 +74,13 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
             int t = w % steps;
             for (int p = 0; p < wordLength[w]; p++) {
                 double v = idx[(b * maxLen + p) * steps + t];
-                if (v != Math.rint(v) || v < 1 || v >= vocab) {
-                    throw new IllegalArgumentException(layerId() + ": character index " + v + " (example " + b
+                if (v != Math.rint(v)) {
+                    throw new IllegalArgumentException(layerId() + ": character index " + (float) v + " (example "
+                            + b + ", step " + t + ", position " + p + ") is not a whole number: the input holds "
+                            + "character indices");
+                }
+                if (v < 1 || v >= vocab) {
+                    throw new IllegalArgumentException(layerId() + ": character index " + (long) v + " (example " + b
                             + ", step " + t + ", position " + p + ") is outside 1.." + (vocab - 1)
                             + ": the layer's nIn is the character vocabulary size");
                 }

@@ -34,6 +34,11 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         super(conf, dataType);
     }
 
+    /** Time steps of the input, in either layout. */
+    private int steps() {
+        return (int) ncw(input).size(2);
+    }
+
     private int tags() {
         return (int) layerConf().getNOut();
     }
@@ -49,7 +54,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
     private Batch batch(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray[] ex = emissions(training, workspaceMgr);
         int b = (int) input.size(0);
-        int t = (int) input.size(2);
+        int t = steps();
         return new Batch(b, t, lengths(b, t), flat(ex[0]), transitions(), row(CrfParamInitializer.START_KEY),
                 row(CrfParamInitializer.END_KEY), ex[1]);
     }
@@ -58,11 +63,11 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
     private INDArray[] emissions(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray in = input.castTo(dataType);
+        INDArray in = ncw(input.castTo(dataType));
         long nIn = layerConf().getNIn();
         if (in.rank() != 3 || in.size(1) != nIn) {
-            throw new IllegalArgumentException(layerId() + ": input must be [batch, " + nIn + ", time] (NCW), got "
-                    + Arrays.toString(in.shape()));
+            throw new IllegalArgumentException(layerId() + ": input must be " + layout(nIn) + ", got "
+                    + Arrays.toString(input.shape()));
         }
         long b = in.size(0);
         long t = in.size(2);
@@ -70,6 +75,19 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         INDArray e = x.mmul(getParamWithNoise(CrfParamInitializer.WEIGHT_KEY, training, workspaceMgr))
                 .addiRowVector(params.get(CrfParamInitializer.BIAS_KEY));
         return new INDArray[]{e, x};
+    }
+
+    private boolean nwc() {
+        return layerConf().getDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC;
+    }
+
+    /** An array in the layer's layout as NCW: a view. */
+    private INDArray ncw(INDArray a) {
+        return nwc() && a.rank() == 3 ? a.permute(0, 2, 1) : a;
+    }
+
+    private String layout(long width) {
+        return nwc() ? "[batch, time, " + width + "] (NWC)" : "[batch, " + width + ", time] (NCW)";
     }
 
     /** Real steps of each sequence, from the mask ({@code [batch, time]}, right-padded) or all where none. */
@@ -119,11 +137,12 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         if (labels == null) {
             throw new IllegalStateException(layerId() + ": no labels set");
         }
-        if (labels.rank() != 3 || labels.size(0) != batch || labels.size(1) != k || labels.size(2) != steps) {
-            throw new IllegalArgumentException(layerId() + ": labels must be one-hot [batch, " + k + ", time] = ["
-                    + batch + ", " + k + ", " + steps + "], got " + Arrays.toString(labels.shape()));
+        INDArray lab = ncw(labels);
+        if (lab.rank() != 3 || lab.size(0) != batch || lab.size(1) != k || lab.size(2) != steps) {
+            throw new IllegalArgumentException(layerId() + ": labels must be one-hot " + layout(k) + " with batch "
+                    + batch + " and time " + steps + ", got " + Arrays.toString(labels.shape()));
         }
-        double[] l = flat(labels);
+        double[] l = flat(lab);
         int[][] g = new int[batch][steps];
         for (int i = 0; i < batch; i++) {
             for (int t = 0; t < len[i]; t++) {
@@ -178,8 +197,8 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         long nIn = layerConf().getNIn();
         INDArray dX = dEm.mmul(w.transpose()).reshape('c', new long[]{batch, steps, nIn}).permute(0, 2, 1);
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
-                new long[]{batch, nIn, steps}, 'c');
-        eps.assign(dX);
+                nwc() ? new long[]{batch, steps, nIn} : new long[]{batch, nIn, steps}, 'c');
+        ncw(eps).assign(dX);
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
     }
@@ -270,8 +289,9 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
                 out[(i * k + path[t]) * steps + t] = 1;
             }
         }
-        INDArray result = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType, new long[]{batch, k, steps}, 'c');
-        result.assign(Nd4j.create(out, new long[]{batch, k, steps}, 'c'));
+        INDArray result = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType,
+                nwc() ? new long[]{batch, steps, k} : new long[]{batch, k, steps}, 'c');
+        ncw(result).assign(Nd4j.create(out, new long[]{batch, k, steps}, 'c'));
         return result;
     }
 

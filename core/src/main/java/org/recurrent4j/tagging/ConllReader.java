@@ -45,6 +45,8 @@ public final class ConllReader {
             List<String> tags = new ArrayList<>();
             int start = 0;
             int lineNo = 0;
+            int columns = -1;
+            int columnsLine = 0;
             for (String line = r.next(); ; line = r.next()) {
                 lineNo = line == null ? lineNo + 1 : r.lineNumber();
                 if (line == null || line.isBlank()) {
@@ -62,6 +64,14 @@ public final class ConllReader {
                 String[] cols = line.indexOf('\t') >= 0 ? line.strip().split("\t+") : line.strip().split(" +");
                 if (cols[0].equals("-DOCSTART-")) {
                     continue;
+                }
+                if (columns < 0) {
+                    columns = cols.length;
+                    columnsLine = lineNo;
+                } else if (cols.length != columns) {
+                    throw new ConllFormatException(file, lineNo, cols.length + " columns where line " + columnsLine
+                            + " has " + columns + ": every token line needs the same columns (token column "
+                            + tokenColumn + ", tag column " + tagColumn + "), got '" + line + "'");
                 }
                 int tok = tokenColumn >= 0 ? tokenColumn : cols.length + tokenColumn;
                 int tag = tagColumn >= 0 ? tagColumn : cols.length + tagColumn;

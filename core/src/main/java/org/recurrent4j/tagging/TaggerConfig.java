@@ -73,8 +73,12 @@ public class TaggerConfig {
         if (layers < 1 || layers > 2) {
             throw new IllegalArgumentException("--layers must be 1 or 2, got " + layers);
         }
-        if (hidden < 1 || epochs < 1 || batch < 1 || wordDim < 1) {
-            throw new IllegalArgumentException("--hidden, --epochs, --batch and the embedding sizes must be >= 1");
+        String[] names = {"--hidden", "--epochs", "--batch", "--word-dim", "--patience"};
+        int[] values = {hidden, epochs, batch, wordDim, patience};
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] < 1) {
+                throw new IllegalArgumentException(names[i] + " must be >= 1, got " + values[i]);
+            }
         }
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);

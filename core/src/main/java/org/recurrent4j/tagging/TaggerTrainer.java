@@ -43,8 +43,8 @@ public final class TaggerTrainer {
         /**
          * @param source     the vectors' file, or {@code glove}
          * @param words      how many words the vectors hold
-         * @param found      how many training words they have
-         * @param vocabulary how many training words there are
+         * @param found      how many distinct training tokens they have (as written, lower-cased, or with digits as 0)
+         * @param vocabulary how many distinct training tokens there are
          */
         default void embeddingsLoaded(String source, int words, int found, int vocabulary) {
         }
@@ -117,7 +117,7 @@ public final class TaggerTrainer {
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
             if (vectors != null) {
                 java.util.Set<String> distinct = new java.util.HashSet<>();
-                train.forEach(s -> s.tokens().forEach(t -> distinct.add(Features.normalize(t))));
+                train.forEach(s -> distinct.addAll(s.tokens()));
                 int found = (int) distinct.stream().filter(vectors::contains).count();
                 listener.embeddingsLoaded(c.embeddings, vectors.size(), found, distinct.size());
             }

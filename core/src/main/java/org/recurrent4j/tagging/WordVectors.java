@@ -232,6 +232,7 @@ public final class WordVectors {
     static WordVectors readText(InputStream in, String what) throws IOException {
         Builder b = null;
         int lineNo = 0;
+        long declared = -1;
         try (Utf8Lines r = new Utf8Lines(in, what)) {
             float[] v = null;
             for (String line = r.next(); line != null; line = r.next()) {
@@ -240,13 +241,11 @@ public final class WordVectors {
                     continue;
                 }
                 String[] f = line.strip().split("[ \\t]+");
-                if (b == null && f.length == 2 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
-                    int d = Integer.parseInt(f[1]);
-                    if (d < 1 || d > MAX_DIMENSION) {
-                        throw new IOException(what + " line 1: the header gives dimension " + d + ", outside 1.."
-                                + MAX_DIMENSION);
-                    }
+                if (b == null && f.length == 2 && f[0].matches("-?\\d+") && f[1].matches("-?\\d+")) {
+                    long n = parseHeader(f[0], what, "word count", MAX_WORDS);
+                    int d = (int) parseHeader(f[1], what, "dimension", MAX_DIMENSION);
                     b = new Builder(d, what);
+                    declared = n;
                     continue;
                 }
                 if (b == null) {
@@ -282,7 +281,25 @@ public final class WordVectors {
         if (b == null || b.words.isEmpty()) {
             throw new IOException(what + ": no vectors in the file (expected a word and its numbers per line)");
         }
+        if (declared >= 0 && declared != b.lines) {
+            throw new IOException(what + ": the header line declares " + declared + " words, the file holds "
+                    + b.lines + (b.lines < declared ? ": it is cut short" : "") + "; fix the header or the file");
+        }
         return b.build();
+    }
+
+    private static long parseHeader(String s, String what, String name, long max) throws IOException {
+        long v;
+        try {
+            v = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (v < 1 || v > max) {
+            throw new IOException(what + " line 1: the word2vec header gives " + name + " " + s + ", outside 1.."
+                    + max);
+        }
+        return v;
     }
 
     private static boolean isNumber(String s) {
@@ -387,6 +404,8 @@ public final class WordVectors {
         final List<String> words = new ArrayList<>();
         final Map<String, Integer> index = new HashMap<>();
         float[] data = new float[1 << 16];
+        /** Vectors read, a word seen again included. */
+        long lines;
 
         Builder(int dimension, String what) {
             this.dimension = dimension;
@@ -394,6 +413,7 @@ public final class WordVectors {
         }
 
         void add(String word, float[] v) throws IOException {
+            lines++;
             if (index.containsKey(word)) {
                 return;
             }

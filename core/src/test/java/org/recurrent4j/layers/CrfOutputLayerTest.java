@@ -385,4 +385,35 @@ class CrfOutputLayerTest {
         e = assertThrows(IllegalArgumentException.class, () -> net.output(x, false, gap, gap));
         assertTrue(e.getMessage().contains("right-padded"), e.getMessage());
     }
+
+    @Test
+    void nwcNetworksGetTheSameNumbersInTheirLayout() {
+        MultiLayerNetwork ncw = crfOnly(new CrfOutputLayer.Builder());
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                .updater(new NoOp()).list()
+                .layer(new CrfOutputLayer.Builder().nIn(N_IN).nOut(K).build())
+                .setInputType(InputType.recurrent(N_IN, RNNFormat.NWC)).build();
+        MultiLayerNetwork nwc = new MultiLayerNetwork(conf);
+        nwc.init();
+        nwc.setParams(ncw.params());
+        INDArray x = Nd4j.randn(DataType.DOUBLE, LENGTHS.length, N_IN, STEPS);
+        INDArray y = labels(6, LENGTHS.length, STEPS, LENGTHS);
+        INDArray mask = Nets.mask(DataType.DOUBLE, STEPS, LENGTHS);
+        INDArray xt = x.permute(0, 2, 1).dup();
+        INDArray yt = y.permute(0, 2, 1).dup();
+        assertEquals(ncw.score(new DataSet(x, y, mask, mask)), nwc.score(new DataSet(xt, yt, mask, mask)), 1e-12);
+        assertEquals(ncw.output(x, false, mask, mask).permute(0, 2, 1), nwc.output(xt, false, mask, mask));
+        ncw.setInput(x);
+        ncw.setLabels(y);
+        ncw.setLayerMaskArrays(mask, mask);
+        ncw.computeGradientAndScore();
+        nwc.setInput(xt);
+        nwc.setLabels(yt);
+        nwc.setLayerMaskArrays(mask, mask);
+        nwc.computeGradientAndScore();
+        assertEquals(ncw.gradient().gradient(), nwc.gradient().gradient());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CrfOutputLayer.Builder()
+                .allowedTransitions(new boolean[2][2], new boolean[]{true, true}, new boolean[]{true, true}));
+        assertTrue(e.getMessage().contains("forbid every transition"), e.getMessage());
+    }
 }

@@ -137,4 +137,12 @@ class ConllReaderTest {
         assertEquals(List.of("New York", "is"), s.get(0).tokens());
         assertEquals(List.of("B-LOC", "O"), s.get(0).tags());
     }
+
+    @Test
+    void aLineWithOtherColumnsThanTheFirstIsNamed() throws Exception {
+        Path f = file("cols.conll", "EU NNP I-NP I-ORG\nrejects VBZ I-VP\n");
+        ConllFormatException e = assertThrows(ConllFormatException.class, () -> new ConllReader().read(f));
+        assertTrue(e.getMessage().contains(f + ":2:") && e.getMessage().contains("3 columns where line 1 has 4"),
+                e.getMessage());
+    }
 }

@@ -74,6 +74,8 @@ class WordVectorsTest {
         cases.put("a 1 2 3\nb 1 NaN 3\n", "line 2: 'NaN' is not a finite number");
         cases.put("lonely\n", "line 1: expected a word and its numbers");
         cases.put("\n\n", "no vectors in the file");
+        cases.put("5 3\na 1 2 3\nb 1 2 3\n", "declares 5 words, the file holds 2: it is cut short");
+        cases.put("-5 3\na 1 2 3\n", "line 1: the word2vec header gives word count -5");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path f = write("bad.txt", c.getKey());
             IOException e = assertThrows(IOException.class, () -> WordVectors.read(f), c.getKey());

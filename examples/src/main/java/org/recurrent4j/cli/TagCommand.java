@@ -1,15 +1,13 @@
 package org.recurrent4j.cli;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.recurrent4j.io.Utf8Lines;
 import org.recurrent4j.tagging.Sentence;
 import org.recurrent4j.tagging.Tagger;
 import org.recurrent4j.tagging.Tokenizer;
@@ -30,7 +28,8 @@ final class TagCommand implements Callable<Integer> {
     @Option(names = "--pretokenized", description = "Tokens are separated by spaces already; do not split "
             + "punctuation off.")
     boolean pretokenized;
-    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to tag; standard input where none.")
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to tag (UTF-8, one sentence a line; - for standard input); "
+            + "standard input where none.")
     List<Path> files = new ArrayList<>();
 
     @Mixin
@@ -41,34 +40,41 @@ final class TagCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (Path f : files) {
-            if (!Files.isRegularFile(f)) {
+            if (!f.toString().equals("-") && !Files.isRegularFile(f) && !Files.isReadable(f)) {
                 throw new UserException("no such file: " + f);
             }
         }
         backend.activate();
         Tagger tagger = Tagger.load(model);
         List<String> lines = new ArrayList<>();
+        // strict UTF-8, a byte-order mark dropped: a bad byte is named with its file and line, never replaced
         if (files.isEmpty()) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String l = in.readLine(); l != null; l = in.readLine()) {
-                lines.add(l);
-            }
+            readLines(new Utf8Lines(System.in, "standard input"), lines);
         } else {
             for (Path f : files) {
-                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+                readLines(f.toString().equals("-") ? new Utf8Lines(System.in, "standard input")
+                        : new Utf8Lines(Files.newInputStream(f), f.toString()), lines);
             }
         }
         List<Sentence> sentences = new ArrayList<>();
         for (String l : lines) {
-            if (!l.isBlank()) {
-                List<String> toks = pretokenized ? Arrays.asList(l.trim().split("\\s+")) : Tokenizer.tokenize(l);
-                sentences.add(new Sentence(toks, null, 0));
-            }
+            // an empty line is an empty sentence: one blank line out, so input lines and output blocks pair up
+            List<String> toks = l.isBlank() ? List.of()
+                    : pretokenized ? Arrays.asList(l.strip().split("\\s+")) : Tokenizer.tokenize(l);
+            sentences.add(new Sentence(toks, null, 0));
         }
         PrintWriter out = spec.commandLine().getOut();
         print(out, sentences, tagger.predict(sentences));
         out.flush();
         return 0;
+    }
+
+    private static void readLines(Utf8Lines in, List<String> lines) throws java.io.IOException {
+        try (in) {
+            for (String l = in.next(); l != null; l = in.next()) {
+                lines.add(l);
+            }
+        }
     }
 
     static void print(PrintWriter out, List<Sentence> sentences, List<List<String>> tags) {

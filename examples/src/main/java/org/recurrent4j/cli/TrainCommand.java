@@ -1,6 +1,7 @@
 package org.recurrent4j.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -69,6 +70,14 @@ final class TrainCommand implements Callable<Integer> {
         List<Sentence> tr = readers.read(train);
         List<Sentence> dv = readers.read(dev);
         List<Sentence> te = test == null ? null : readers.read(test);
+        Path modelDir = model.toAbsolutePath().getParent();
+        if (Files.isDirectory(model)) {
+            throw new UserException("--model " + model + " is a directory: name the model file to write, e.g. "
+                    + model.resolve("model.zip"));
+        }
+        if (modelDir != null && Files.exists(modelDir) && !Files.isWritable(modelDir)) {
+            throw new UserException("--model " + model + ": cannot write into " + modelDir);
+        }
         if (resume && checkpointDir == null) {
             throw new UserException("--resume needs --checkpoint-dir, the directory of the run to resume");
         }
@@ -147,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                     bar[0].close();
                     bar[0] = null;
                 }
-                log(out, String.format(Locale.ROOT, "word vectors %s: %d words; %d of the %d training words have one",
+                log(out, String.format(Locale.ROOT, "word vectors %s: %d words; %d of the %d distinct training tokens have one",
                         source, words, found, vocabulary));
                 out.flush();
             }

