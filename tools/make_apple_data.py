@@ -52,6 +52,34 @@ TRAIN = [
     "{Af} trees grow in the garden .", "{Af} seeds are small .", "{Af} peel is good for compost .",
     "{Ao} shares rose {n} % .", "{Ao} stock fell on {day} .", "{Ao} announced a new phone .",
     "{Ao} employees work in {city} .", "{Ao} earnings beat forecasts .", "{Ao} opened a store in {city} .",
+    # version 2: the phrasing of news, recipes, farming and shopping, so that context words beyond the first
+    # templates' few reach both senses (with the legal-suffix form "Apple Inc." in about the same share as above)
+    "{o} said on {day} that it would hire {n} people .", "{oo} reported a loss for the quarter .",
+    "A court in {city} ordered {o} to change its contracts .", "{o} recalled {n} thousand chargers .",
+    "{o} agreed to buy a software maker in {city} .", "{o} is under investigation by auditors .",
+    "The chief executive of {o} stepped down .", "{o} denied the claims in a statement .",
+    "{o} started a music service in {city} .", "Competition from {o2} hurt {o} last year .",
+    "{oo} settled a dispute with its former partner .", "{o} will lower prices in {city} .",
+    "Workers at {o} went on strike on {day} .", "{o} invested in a new data centre .",
+    "Critics accused {o} of ignoring privacy rules .", "Orders from {o} kept the suppliers busy .",
+    "{o} delayed its new tablet until next year .", "A lawyer for {oo} spoke to reporters .",
+    "The board of {oo} approved a share buyback .", "{o} moved its office to {city} .",
+    "{o} faces a fine of {n} million dollars .", "Investors bought {o} after the presentation .",
+    "{o} partnered with {o2} on payments .", "{o} sold {n} million phones .",
+    "{who} wrote an app for {o} devices .", "The watch made by {o} sold out .",
+    "{F} prices rose at the market this month .", "The {f} harvest was poor this year .",
+    "{F} growers hope for a warm spring .", "Farmers picked {fs} until dark .",
+    "{who} baked {f} muffins for the school fair .", "Add a chopped {f} to the salad .",
+    "The recipe needs two {fs} and some sugar .", "Store the {fs} in a dark cellar .",
+    "{who} chopped the {f} into thin pieces .", "A ripe {f} smells sweet .", "The {f} orchard covers {n} hectares .",
+    "Birds pecked at the {fs} on the tree .", "{who} bought a kilo of {fs} .",
+    "Frost killed the {f} blossoms in {city} .", "Serve the pork with roasted {fs} .",
+    "The shop sells {f} syrup and {f} vinegar .", "Each {f} weighs about {n} grams .",
+    "The {f} was bruised and soft .", "{who} put an {f} in her lunch box .",
+    "{Af} growers expect a large crop .", "{Af} crumble needs butter and oats .",
+    "{Af} orchards line the road to {city} .", "{Af} prices fell after the harvest .",
+    "{Ao} reported a loss on {day} .", "{Ao} denied the claims .", "{Ao} will lower prices in {city} .",
+    "{Ao} recalled {n} thousand chargers .", "{Ao} agreed to buy a chip designer .",
 ]
 TEST = [
     "{F} slices with cinnamon make a nice snack .", "{who} dropped an {f} on the floor .",
@@ -141,9 +169,9 @@ def write(path, sentences):
 def main():
     rng = random.Random(20261126)
     os.makedirs(OUT, exist_ok=True)
-    train_dev = make(TRAIN, 1400, rng)
-    write(os.path.join(OUT, "train.conll"), train_dev[:1200])
-    write(os.path.join(OUT, "dev.conll"), train_dev[1200:])
+    train_dev = make(TRAIN, 1800, rng)
+    write(os.path.join(OUT, "train.conll"), train_dev[:1600])
+    write(os.path.join(OUT, "dev.conll"), train_dev[1600:])
     write(os.path.join(OUT, "test.conll"), make(TEST, 300, rng))
 
 if __name__ == "__main__":
