@@ -19,22 +19,28 @@ final class ReaderOptions {
             + "Default: ${DEFAULT-VALUE}")
     int tagColumn;
 
-    @Option(names = "--scheme", defaultValue = "BIO", description = "Tag scheme of the files: IOB1, BIO (IOB2) or "
-            + "BIOES; tags are converted to BIO for training. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--scheme", defaultValue = "auto", description = "Tag scheme of the files: auto (any of IOB1, "
+            + "IOB2 and BIOES, chunks read with conlleval's rules), or IOB1, BIO (IOB2) or BIOES to check the tags "
+            + "against one. Default: ${DEFAULT-VALUE}")
     String scheme;
+
+    /** The scheme tags are checked against: BIOES's prefixes accept IOB1, IOB2 and BIOES files alike. */
+    private TagScheme checked() {
+        return scheme.trim().equalsIgnoreCase("auto") ? TagScheme.BIOES : TagScheme.parse(scheme);
+    }
 
     @Option(names = "--pos", description = "The tags are plain labels (part of speech), not entity chunks: no scheme "
             + "check, model chosen by token accuracy.")
     boolean plainTags;
 
     ConllReader reader() {
-        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : TagScheme.parse(scheme));
+        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : checked());
     }
 
     /** Reads a CoNLL file, entity tags converted to BIO, the scheme the tagger trains on. */
     List<Sentence> read(Path file) throws IOException {
         List<Sentence> s = reader().read(file);
-        if (plainTags || TagScheme.parse(scheme) == TagScheme.BIO) {
+        if (plainTags || checked() == TagScheme.BIO) {
             return s;
         }
         return s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line())).toList();

@@ -99,6 +99,12 @@ class TaggingCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"recall\":0.0"), r.out());
         assertTrue(r.out().matches("(?s).*\"LOC\":\\{[^}]*\"predicted\":0,\"gold\":1.*"), r.out());
+
+        Path bioes = dir.resolve("bioes.conll");   // no --scheme: IOB1, IOB2 and BIOES files are all read
+        Files.writeString(bioes, "EU\tS-ORG\nsays\tO\nPeter\tB-PER\nBlackburn\tE-PER\n");
+        r = run("evaluate", "--model", model.toString(), "--data", bioes.toString(), "--json", "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\"PER\":\\{[^}]*\"gold\":1.*"), r.out());
     }
 
     @Test
