@@ -124,6 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                 c.charFilters > 0 ? ", character CNN" : "", train.size(), dev.size()));
         out.flush();
         ProgressBar[] bar = new ProgressBar[1];
+        boolean[] downloadLogged = new boolean[1];
         return TaggerTrainer.train(train, dev, c, new TaggerTrainer.Listener() {
             @Override
             public void resumed(Path checkpoint, int epoch, int batch, List<String> skipped) {
@@ -136,17 +137,22 @@ final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void vectorsDownload(long done, long total) {
-                if (bar[0] == null) {
+                if (bar[0] == null && !downloadLogged[0]) {
                     log(out, "downloading the word vectors (once; kept in the cache)");
                     out.flush();
+                    downloadLogged[0] = true;
+                }
+                if (bar[0] == null && INTERACTIVE) {
                     bar[0] = new ProgressBarBuilder().setTaskName("vectors").setInitialMax(Math.max(total, 1))
                             .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).showSpeed()
                             .setUpdateIntervalMillis(500).continuousUpdate().build();
                 }
-                bar[0].stepTo(done);
-                if (done >= total && total > 0) {
-                    bar[0].close();
-                    bar[0] = null;
+                if (bar[0] != null) {
+                    bar[0].stepTo(done);
+                    if (done >= total && total > 0) {
+                        bar[0].close();
+                        bar[0] = null;
+                    }
                 }
             }
 
@@ -156,8 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                     bar[0].close();
                     bar[0] = null;
                 }
-                log(out, String.format(Locale.ROOT, "word vectors %s: %d words; %d of the %d distinct training tokens have one",
-                        source, words, found, vocabulary));
+                log(out, String.format(Locale.ROOT, "word vectors %s: %d words; %d of the %d distinct training tokens "
+                        + "have one", source, words, found, vocabulary));
                 out.flush();
             }
 
@@ -171,6 +177,9 @@ final class TrainCommand implements Callable<Integer> {
 
             @Override
             public void epochStarted(int epoch, long tokens) {
+                if (!INTERACTIVE) {
+                    return;   // a log file gets the epoch lines, not a bar's carriage-return frames
+                }
                 bar[0] = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(tokens)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" tok", 1).showSpeed().setUpdateIntervalMillis(500)
                         .continuousUpdate().build();
@@ -199,11 +208,14 @@ final class TrainCommand implements Callable<Integer> {
                                 + "%.0f tokens/s%s%s", r.epoch(), r.loss(), c.tokenLevel ? "accuracy" : "F1",
                         100 * r.devScore(), r.dev() == null ? 0 : 100 * r.dev().tokenAccuracy(), r.tokensPerSecond(),
                         r.best() ? " (best)" : "", left <= 0 ? "" : String.format(Locale.ROOT,
-                                "; at most %d epochs, about %.0f min, left", left, left * r.seconds() / 60)));
+                                "; at most %d more epoch%s, about %.0f min", left, left == 1 ? "" : "s", left * r.seconds() / 60)));
                 out.flush();
             }
         }, control);
     }
+
+    /** Progress bars only on a terminal: redirected output gets the timestamped lines alone. */
+    static final boolean INTERACTIVE = System.console() != null;
 
     static void log(PrintWriter out, String msg) {
         out.println("[" + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + msg);
