@@ -3,6 +3,7 @@ package org.recurrent4j.tagging;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -39,10 +40,20 @@ final class TrainingState implements Serializable {
         return b.toByteArray();
     }
 
+    /**
+     * What a training state may hold, and nothing else (JEP 290): a checkpoint comes from a file, and an unfiltered
+     * {@code ObjectInputStream} would build any object graph it describes (a deserialization bomb of JDK collections
+     * hangs it; a gadget class on the classpath runs code).
+     */
+    static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
+            "maxdepth=4;maxrefs=64;maxbytes=2147483647;maxarray=2147483647;"
+                    + "org.recurrent4j.tagging.TrainingState;java.util.Random;[I;[B;!*");
+
     static TrainingState fromBytes(byte[] bytes) throws IOException {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            in.setObjectInputFilter(FILTER);
             return (TrainingState) in.readObject();
-        } catch (ClassNotFoundException | ClassCastException e) {
+        } catch (ClassNotFoundException | ClassCastException | java.io.InvalidClassException e) {
             throw new IOException("not a recurrent4j training state: " + e.getMessage());
         }
     }
