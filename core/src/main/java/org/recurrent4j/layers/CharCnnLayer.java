@@ -33,9 +33,6 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
         super(conf, dataType);
     }
 
-    private static double[] flat(INDArray a) {
-        return Nd4j.toFlattened('c', a.castTo(DataType.DOUBLE)).toDoubleVector();
-    }
 
     private Pass forward(boolean training) {
         assertInputSet(false);
@@ -52,7 +49,7 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
         int width = c.getWidth();
         int half = width / 2;
         int filters = (int) c.getNOut();
-        double[] idx = flat(input);
+        double[] idx = HostArrays.doubles(input);
         int words = batch * steps;
         int[] wordStart = new int[words];
         int[] wordLength = new int[words];
@@ -87,7 +84,7 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
                 chars[wordStart[w] + p] = (int) v;
             }
         }
-        double[] emb = flat(params.get(CharCnnParamInitializer.EMBEDDING_KEY));
+        double[] emb = HostArrays.doubles(params.get(CharCnnParamInitializer.EMBEDDING_KEY));
         double keep = 1 - c.getCharDropout();
         double[] dropMask = null;
         if (training && c.getCharDropout() > 0) {
@@ -116,8 +113,8 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
                 }
             }
         }
-        INDArray windows = Nd4j.create(win, new long[]{Math.max(1, total), cols}, 'c').castTo(dataType);
-        double[] pre = flat(windows.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY))
+        INDArray windows = HostArrays.of(win, new long[]{Math.max(1, total), cols}, dataType);
+        double[] pre = HostArrays.doubles(windows.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY))
                 .addiRowVector(params.get(CharCnnParamInitializer.BIAS_KEY)));
         int[] argMax = new int[words * filters];
         double[] out = new double[batch * filters * steps];
@@ -150,7 +147,7 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
         last = training ? p : null;
         long[] shape = {p.batch(), layerConf().getNOut(), p.steps()};
         INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType, shape, 'c');
-        out.assign(Nd4j.create(p.out(), shape, 'c'));
+        out.assign(HostArrays.of(p.out(), shape, dataType));
         return out;
     }
 
@@ -168,7 +165,7 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
             throw new IllegalArgumentException(layerId() + ": epsilon must be [" + p.batch() + ", " + filters + ", "
                     + p.steps() + "], got " + Arrays.toString(epsilon.shape()));
         }
-        double[] eps = flat(epsilon);
+        double[] eps = HostArrays.doubles(epsilon);
         int total = p.chars().length;
         double[] dPre = new double[Math.max(1, total) * filters];
         int words = p.batch() * p.steps();
@@ -184,11 +181,12 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
                 dPre[p.argMax()[w * filters + f] * filters + f] += eps[o] * (1 - y * y);
             }
         }
-        INDArray dPreArr = Nd4j.create(dPre, new long[]{Math.max(1, total), filters}, 'c').castTo(dataType);
-        INDArray windows = Nd4j.create(p.windows(), new long[]{Math.max(1, total), cols}, 'c').castTo(dataType);
+        INDArray dPreArr = HostArrays.of(dPre, new long[]{Math.max(1, total), filters}, dataType);
+        INDArray windows = HostArrays.of(p.windows(), new long[]{Math.max(1, total), cols}, dataType);
         gradientViews.get(CharCnnParamInitializer.WEIGHT_KEY).assign(windows.transpose().mmul(dPreArr));
         gradientViews.get(CharCnnParamInitializer.BIAS_KEY).assign(dPreArr.sum(true, 0));
-        double[] dWin = flat(dPreArr.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY).transpose()));
+        double[] dWin = HostArrays.doubles(
+                dPreArr.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY).transpose()));
         double[] dEmb = new double[(int) c.getNIn() * dim];
         for (int w = 0; w < words; w++) {
             int s = p.wordStart()[w];
@@ -209,7 +207,7 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
             }
         }
         gradientViews.get(CharCnnParamInitializer.EMBEDDING_KEY)
-                .assign(Nd4j.create(dEmb, new long[]{c.getNIn(), dim}, 'c'));
+                .assign(HostArrays.of(dEmb, new long[]{c.getNIn(), dim}, dataType));
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : CharCnnParamInitializer.getInstance().paramKeys(c)) {
             g.gradientForVariable().put(key, gradientViews.get(key));

@@ -55,7 +55,8 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         INDArray[] ex = emissions(training, workspaceMgr);
         int b = (int) input.size(0);
         int t = steps();
-        return new Batch(b, t, lengths(b, t), flat(ex[0]), transitions(), row(CrfParamInitializer.START_KEY),
+        return new Batch(b, t, lengths(b, t), HostArrays.doubles(ex[0]), transitions(),
+                row(CrfParamInitializer.START_KEY),
                 row(CrfParamInitializer.END_KEY), ex[1]);
     }
 
@@ -101,7 +102,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
             throw new IllegalArgumentException(layerId() + ": mask must be [batch, time] = [" + batch + ", " + steps
                     + "], got " + Arrays.toString(maskArray.shape()));
         }
-        double[] m = flat(maskArray);
+        double[] m = HostArrays.doubles(maskArray);
         for (int i = 0; i < batch; i++) {
             int n = 0;
             while (n < steps && m[i * steps + n] != 0) {
@@ -118,17 +119,14 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         return len;
     }
 
-    private static double[] flat(INDArray a) {
-        return Nd4j.toFlattened('c', a.castTo(DataType.DOUBLE)).toDoubleVector();
-    }
 
     private double[] row(String key) {
-        return flat(params.get(key));
+        return HostArrays.doubles(params.get(key));
     }
 
     /** T as row-major {@code [K*K]}: {@code T[i * K + j]}. */
     private double[] transitions() {
-        return flat(params.get(CrfParamInitializer.TRANSITION_KEY));
+        return HostArrays.doubles(params.get(CrfParamInitializer.TRANSITION_KEY));
     }
 
     /** Gold tag indices {@code [batch][time]} from one-hot labels {@code [batch, K, time]}, real steps checked. */
@@ -142,7 +140,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
             throw new IllegalArgumentException(layerId() + ": labels must be one-hot " + layout(k) + " with batch "
                     + batch + " and time " + steps + ", got " + Arrays.toString(labels.shape()));
         }
-        double[] l = flat(lab);
+        double[] l = HostArrays.doubles(lab);
         int[][] g = new int[batch][steps];
         for (int i = 0; i < batch; i++) {
             for (int t = 0; t < len[i]; t++) {
@@ -179,17 +177,15 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         lastNll = nll;
         lastKey = new Object[]{input, labels, maskArray};
 
-        INDArray dEm = Nd4j.create(dE, new long[]{(long) batch * steps, k}, 'c').castTo(dataType);
+        INDArray dEm = HostArrays.of(dE, new long[]{(long) batch * steps, k}, dataType);
         INDArray x = bt.x();
         INDArray w = params.get(CrfParamInitializer.WEIGHT_KEY);
         gradientViews.get(CrfParamInitializer.WEIGHT_KEY).assign(x.transpose().mmul(dEm));
         gradientViews.get(CrfParamInitializer.BIAS_KEY).assign(dEm.sum(true, 0));
         gradientViews.get(CrfParamInitializer.TRANSITION_KEY)
-                .assign(Nd4j.create(dT, new long[]{k, k}, 'c').castTo(dataType));
-        gradientViews.get(CrfParamInitializer.START_KEY).assign(Nd4j.create(dStart, new long[]{1, k}, 'c')
-                .castTo(dataType));
-        gradientViews.get(CrfParamInitializer.END_KEY).assign(Nd4j.create(dEnd, new long[]{1, k}, 'c')
-                .castTo(dataType));
+                .assign(HostArrays.of(dT, new long[]{k, k}, dataType));
+        gradientViews.get(CrfParamInitializer.START_KEY).assign(HostArrays.of(dStart, new long[]{1, k}, dataType));
+        gradientViews.get(CrfParamInitializer.END_KEY).assign(HostArrays.of(dEnd, new long[]{1, k}, dataType));
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : CrfParamInitializer.getInstance().paramKeys(layerConf())) {
             g.gradientForVariable().put(key, gradientViews.get(key));
@@ -259,7 +255,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
             out[i] = nll[i] + fullNetRegTerm;
         }
         return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS,
-                Nd4j.create(out, new long[]{nll.length, 1}, 'c').castTo(dataType));
+                HostArrays.of(out, new long[]{nll.length, 1}, dataType));
     }
 
     /** The Viterbi path of each sequence, one-hot {@code [batch, K, time]}, zero at masked steps. */
@@ -291,7 +287,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         }
         INDArray result = workspaceMgr.create(ArrayType.ACTIVATIONS, dataType,
                 nwc() ? new long[]{batch, steps, k} : new long[]{batch, k, steps}, 'c');
-        ncw(result).assign(Nd4j.create(out, new long[]{batch, k, steps}, 'c'));
+        ncw(result).assign(HostArrays.of(out, new long[]{batch, k, steps}, dataType));
         return result;
     }
 
