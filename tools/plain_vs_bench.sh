@@ -7,19 +7,8 @@ rounds=${1:-5}
 PLAIN_OPTS=${PLAIN_OPTS:-}   # e.g. -Drecurrent4j.threads=nd4j: the plain program without the thread choice
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat > "$tmp/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>example</groupId><artifactId>user</artifactId><version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>org.recurrent4j</groupId><artifactId>recurrent4j-cpu</artifactId><version>0.1.0-SNAPSHOT</version>
-    </dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency>
-  </dependencies>
-</project>
-POM
-mvn -q -f "$tmp/pom.xml" dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=runtime
+tools/user_classpath.sh "$tmp/cp.txt" \
+  '<dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>1.7.36</version></dependency>'
 javac -d "$tmp/classes" -cp "$(cat "$tmp/cp.txt")" docs/user/PlainLstm.java
 grep -m1 "model name" /proc/cpuinfo || true
 for r in $(seq "$rounds"); do

@@ -5,18 +5,7 @@ set -euo pipefail
 root=$(pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat > "$tmp/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>example</groupId><artifactId>user</artifactId><version>1</version>
-  <dependencies>
-    <dependency>
-      <groupId>org.recurrent4j</groupId><artifactId>recurrent4j-cpu</artifactId><version>0.1.0-SNAPSHOT</version>
-    </dependency>
-  </dependencies>
-</project>
-POM
-mvn -q -f "$tmp/pom.xml" dependency:build-classpath -Dmdep.outputFile="$tmp/cp.txt" -Dmdep.includeScope=runtime
+"$root/tools/user_classpath.sh" "$tmp/cp.txt"
 tr ':' '\n' < "$tmp/cp.txt" | xargs ls -l | awk '{ n = $9; sub(".*/repository/", "", n); printf "%9.1f MB  %s\n", $5 / 1e6, n }' \
   | sort -rn | head -12
 tr ':' '\n' < "$tmp/cp.txt" | xargs ls -l | awk '{ s += $5 } END { printf "classpath of a project depending on recurrent4j-cpu: %.1f MB in %d jars\n", s / 1e6, NR }'

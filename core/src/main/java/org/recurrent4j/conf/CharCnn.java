@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -61,7 +60,6 @@ public class CharCnn extends FeedForwardLayer {
                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
                                                       INDArray layerParamsView, boolean initializeParams,
                                                       DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("CharCnn", getLayerName(), layerIndex, getNIn(), getNOut());
         return Instantiation.wire(new CharCnnLayer(conf, networkDataType), conf, initializer(), trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }

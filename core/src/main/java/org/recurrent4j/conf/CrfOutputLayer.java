@@ -8,7 +8,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -70,7 +69,6 @@ public class CrfOutputLayer extends FeedForwardLayer {
                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
                                                       INDArray layerParamsView, boolean initializeParams,
                                                       DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("CrfOutputLayer", getLayerName(), layerIndex, getNIn(), getNOut());
         return Instantiation.wire(new CrfLayer(conf, networkDataType), conf, initializer(), trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }

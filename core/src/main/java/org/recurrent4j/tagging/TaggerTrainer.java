@@ -97,6 +97,8 @@ public final class TaggerTrainer {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training sentences");
         }
+        List<Sentence> trainTagged = inTrainingScheme(train, c);
+        List<Sentence> devTagged = inTrainingScheme(dev, c);
         Tagger tagger;
         TrainingState st;
         Checkpoints.Loaded loaded = control.resume() && control.checkpoints() != null
@@ -113,7 +115,7 @@ public final class TaggerTrainer {
             if (vectors != null) {
                 c.wordDim = vectors.dimension();
             }
-            Features features = Features.fit(inTrainingScheme(train, c), c, vectors);
+            Features features = Features.fit(trainTagged, c, vectors);
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
             if (vectors != null) {
                 java.util.Set<String> distinct = new java.util.HashSet<>();
@@ -127,7 +129,7 @@ public final class TaggerTrainer {
         }
         ComputationGraph net = tagger.network();
         Features features = tagger.features();
-        List<List<Sentence>> batches = batches(inTrainingScheme(train, c), c.batch, new Random(c.seed));
+        List<List<Sentence>> batches = batches(trainTagged, c.batch, new Random(c.seed));
         long tokens = train.stream().mapToLong(Sentence::length).sum();
         long lastCheckpoint = System.nanoTime();
         for (; st.epoch <= c.epochs && st.sinceBest < c.patience; st.epoch++) {
@@ -170,11 +172,8 @@ public final class TaggerTrainer {
             EntityEvaluation eval = dev.isEmpty() ? null : tagger.evaluate(dev);
             double score = eval == null ? -st.lossSum : c.tokenLevel ? eval.tokenAccuracy() : eval.micro().f1();
             // a tie on the dev score (a small dev set scores 100% early) goes to the lower dev loss
-            double devLoss = score == st.bestScore ? devLoss(tagger, dev, c) : Double.NaN;
+            double devLoss = score >= st.bestScore ? devLoss(tagger, devTagged) : Double.NaN;
             boolean best = score > st.bestScore || (score == st.bestScore && devLoss < st.bestDevLoss);
-            if (score > st.bestScore) {
-                devLoss = devLoss(tagger, dev, c);
-            }
             if (best) {
                 st.bestScore = score;
                 st.bestDevLoss = devLoss;
@@ -204,10 +203,13 @@ public final class TaggerTrainer {
         return new Result(tagger, false, null);
     }
 
-    /** The mean loss per sentence on the dev sentences whose tags the model knows; NaN where there are none. */
-    static double devLoss(Tagger tagger, List<Sentence> dev, TaggerConfig c) {
+    /**
+     * The mean loss per sentence on the dev sentences (tags in the training scheme) whose tags the model knows; NaN
+     * where there are none.
+     */
+    static double devLoss(Tagger tagger, List<Sentence> devTagged) {
         java.util.Set<String> known = new java.util.HashSet<>(tagger.features().tags());
-        List<Sentence> usable = inTrainingScheme(dev, c).stream().filter(s -> known.containsAll(s.tags())).toList();
+        List<Sentence> usable = devTagged.stream().filter(s -> known.containsAll(s.tags())).toList();
         double sum = 0;
         for (List<Sentence> b : batches(usable, 64, new Random(0))) {
             sum += tagger.network().score(tagger.features().encode(b, true), false) * b.size();
