@@ -21,6 +21,7 @@ import org.recurrent4j.layers.FusedRecurrentLayer;
 public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
     protected boolean hasBias = true;
+    protected boolean bidirectional;
 
     protected RecurrentLayerConf() {
     }
@@ -28,6 +29,7 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
     protected RecurrentLayerConf(Builder<?> builder) {
         super(builder);
         this.hasBias = builder.hasBias;
+        this.bidirectional = builder.bidirectional;
     }
 
     /** Gate blocks: Elman 1, GRU 3, LSTM 4. */
@@ -54,6 +56,30 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         this.hasBias = hasBias;
     }
 
+    /** True where the layer runs both directions; its output then has {@code 2*nOut} features. */
+    public boolean isBidirectional() {
+        return bidirectional;
+    }
+
+    public void setBidirectional(boolean bidirectional) {
+        this.bidirectional = bidirectional;
+    }
+
+    /** The features of the output: {@code nOut}, twice that for a bidirectional layer. */
+    public long outputSize() {
+        return bidirectional ? 2 * nOut : nOut;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        InputType t = super.getOutputType(layerIndex, inputType);
+        if (!bidirectional) {
+            return t;
+        }
+        InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) t;
+        return InputType.recurrent(outputSize(), r.getTimeSeriesLength(), r.getFormat());
+    }
+
     @Override
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
@@ -74,10 +100,10 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         long steps = Math.max(1, itr.getTimeSeriesLength());
         long numParams = initializer().numParams(this);
         long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(numParams);
-        long width = (long) gates() * nOut;
+        long width = (long) gates() * outputSize();
         // per example: projected gates of every step, states and output (inference keeps the same, training adds
         // gate gradients)
-        long inference = steps * (width + 2L * nOut);
+        long inference = steps * (width + 2L * outputSize() + (bidirectional ? nIn : 0));
         long training = inference + steps * (width + nIn);
         return new LayerMemoryReport.Builder(getLayerName(), getClass(), inputType, getOutputType(-1, inputType))
                 .standardMemory(numParams, updaterState)
@@ -89,17 +115,35 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
 
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && o instanceof RecurrentLayerConf r && r.hasBias == hasBias;
+        return super.equals(o) && o instanceof RecurrentLayerConf r && r.hasBias == hasBias
+                && r.bidirectional == bidirectional;
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Boolean.hashCode(hasBias);
+        return 31 * (31 * super.hashCode() + Boolean.hashCode(hasBias)) + Boolean.hashCode(bidirectional);
     }
 
-    /** DL4J-style builder with {@code hasBias}. */
+    /** DL4J-style builder with {@code hasBias} and {@code bidirectional}. */
     public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
         protected boolean hasBias = true;
+        protected boolean bidirectional;
+
+        /**
+         * Runs the layer in both directions, as PyTorch's {@code bidirectional=True} (default false). The output is
+         * {@code [batch, 2*nOut, steps]}: the forward direction's {@code nOut} features, then the backward
+         * direction's, which reads each sequence's real steps last to first (masked steps are skipped, so a
+         * right-padded batch gives what packed sequences give). The backward direction has parameters of its own,
+         * named as the forward ones with {@code Reverse} after them ({@code WReverse}, {@code RWReverse},
+         * {@code bReverse}; {@code RBReverse} for the GRU; PyTorch's {@code _reverse}). The same as wrapping the layer in DL4J's
+         * {@code Bidirectional(CONCAT, ...)}, without its copies. Such a layer needs whole sequences:
+         * {@code rnnTimeStep} and truncated BPTT are refused.
+         */
+        @SuppressWarnings("unchecked")
+        public T bidirectional(boolean bidirectional) {
+            this.bidirectional = bidirectional;
+            return (T) this;
+        }
 
         /** Whether the layer has bias parameters (default true). */
         @SuppressWarnings("unchecked")

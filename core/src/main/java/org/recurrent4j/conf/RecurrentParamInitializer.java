@@ -23,6 +23,11 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     public static final String RECURRENT_WEIGHT_KEY = "RW";
     public static final String BIAS_KEY = "b";
     public static final String RECURRENT_BIAS_KEY = "RB";
+    /**
+     * Appended to a parameter's key for the backward direction of a bidirectional layer, as PyTorch appends
+     * {@code _reverse}; without the underscore, which DL4J's updater reads as the end of the layer's name.
+     */
+    public static final String REVERSE_SUFFIX = "Reverse";
 
     private static final RecurrentParamInitializer INSTANCE = new RecurrentParamInitializer();
 
@@ -48,19 +53,47 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         if (c.isHasBias()) {
             n += width + (c.hasRecurrentBias() ? h : 0);
         }
-        return n;
+        return c.isBidirectional() ? 2 * n : n;
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        List<String> keys = new ArrayList<>(weightKeys(layer));
-        keys.addAll(biasKeys(layer));
-        return keys;
+        // in the order of the flat array (see views): one direction's weights and biases, then the other's
+        RecurrentLayerConf c = (RecurrentLayerConf) layer;
+        List<String> one = new ArrayList<>(List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY));
+        if (c.isHasBias()) {
+            one.add(BIAS_KEY);
+            if (c.hasRecurrentBias()) {
+                one.add(RECURRENT_BIAS_KEY);
+            }
+        }
+        return withReverse(layer, one);
     }
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY);
+        return withReverse(layer, List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY));
+    }
+
+    /** {@code keys}, followed for a bidirectional layer by the same keys of its backward direction. */
+    private static List<String> withReverse(Layer layer, List<String> keys) {
+        if (!((RecurrentLayerConf) layer).isBidirectional()) {
+            return keys;
+        }
+        List<String> all = new ArrayList<>(keys);
+        for (String k : keys) {
+            all.add(k + REVERSE_SUFFIX);
+        }
+        return all;
+    }
+
+    /** The key {@code key} of a bidirectional layer's forward or backward direction. */
+    public static String key(String key, boolean reverse) {
+        return reverse ? key + REVERSE_SUFFIX : key;
+    }
+
+    private static String base(String key) {
+        return key.endsWith(REVERSE_SUFFIX) ? key.substring(0, key.length() - REVERSE_SUFFIX.length()) : key;
     }
 
     @Override
@@ -69,17 +102,19 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         if (!c.isHasBias()) {
             return Collections.emptyList();
         }
-        return c.hasRecurrentBias() ? List.of(BIAS_KEY, RECURRENT_BIAS_KEY) : List.of(BIAS_KEY);
+        return withReverse(layer, c.hasRecurrentBias() ? List.of(BIAS_KEY, RECURRENT_BIAS_KEY) : List.of(BIAS_KEY));
     }
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
-        return WEIGHT_KEY.equals(key) || RECURRENT_WEIGHT_KEY.equals(key);
+        String k = base(key);
+        return WEIGHT_KEY.equals(k) || RECURRENT_WEIGHT_KEY.equals(k);
     }
 
     @Override
     public boolean isBiasParam(Layer layer, String key) {
-        return BIAS_KEY.equals(key) || RECURRENT_BIAS_KEY.equals(key);
+        String k = base(key);
+        return BIAS_KEY.equals(k) || RECURRENT_BIAS_KEY.equals(k);
     }
 
     @Override
@@ -92,15 +127,17 @@ public final class RecurrentParamInitializer implements ParamInitializer {
             long width = c.gates() * h;
             IWeightInit init = c.getWeightInitFn();
             IWeightInit rinit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : init;
-            init.init(nIn, h, new long[]{nIn, width}, 'f', m.get(WEIGHT_KEY));
-            rinit.init(h, h, new long[]{h, width}, 'f', m.get(RECURRENT_WEIGHT_KEY));
-            if (c.isHasBias()) {
-                INDArray b = m.get(BIAS_KEY);
-                for (int g = 0; g < c.gates(); g++) {
-                    b.get(interval(0, 0, true), interval(g * h, (g + 1) * h)).assign(c.biasInit(g));
-                }
-                if (c.hasRecurrentBias()) {
-                    m.get(RECURRENT_BIAS_KEY).assign(c.biasInit(c.gates()));
+            for (boolean reverse : c.isBidirectional() ? new boolean[]{false, true} : new boolean[]{false}) {
+                init.init(nIn, h, new long[]{nIn, width}, 'f', m.get(key(WEIGHT_KEY, reverse)));
+                rinit.init(h, h, new long[]{h, width}, 'f', m.get(key(RECURRENT_WEIGHT_KEY, reverse)));
+                if (c.isHasBias()) {
+                    INDArray b = m.get(key(BIAS_KEY, reverse));
+                    for (int g = 0; g < c.gates(); g++) {
+                        b.get(interval(0, 0, true), interval(g * h, (g + 1) * h)).assign(c.biasInit(g));
+                    }
+                    if (c.hasRecurrentBias()) {
+                        m.get(key(RECURRENT_BIAS_KEY, reverse)).assign(c.biasInit(c.gates()));
+                    }
                 }
             }
         }
@@ -122,15 +159,20 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         INDArray v = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long pos = 0;
-        m.put(WEIGHT_KEY, v.get(interval(pos, pos + nIn * width)).reshape('f', nIn, width));
-        pos += nIn * width;
-        m.put(RECURRENT_WEIGHT_KEY, v.get(interval(pos, pos + h * width)).reshape('f', h, width));
-        pos += h * width;
-        if (c.isHasBias()) {
-            m.put(BIAS_KEY, v.get(interval(pos, pos + width)).reshape(1, width));
-            pos += width;
-            if (c.hasRecurrentBias()) {
-                m.put(RECURRENT_BIAS_KEY, v.get(interval(pos, pos + h)).reshape(1, h));
+        // the forward direction's parameters, then the backward direction's: a unidirectional layer's layout is the
+        // first half of a bidirectional one's
+        for (boolean reverse : c.isBidirectional() ? new boolean[]{false, true} : new boolean[]{false}) {
+            m.put(key(WEIGHT_KEY, reverse), v.get(interval(pos, pos + nIn * width)).reshape('f', nIn, width));
+            pos += nIn * width;
+            m.put(key(RECURRENT_WEIGHT_KEY, reverse), v.get(interval(pos, pos + h * width)).reshape('f', h, width));
+            pos += h * width;
+            if (c.isHasBias()) {
+                m.put(key(BIAS_KEY, reverse), v.get(interval(pos, pos + width)).reshape(1, width));
+                pos += width;
+                if (c.hasRecurrentBias()) {
+                    m.put(key(RECURRENT_BIAS_KEY, reverse), v.get(interval(pos, pos + h)).reshape(1, h));
+                    pos += h;
+                }
             }
         }
         return m;

@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,7 +115,8 @@ public final class TorchImporter {
         for (int l = 0; l < layers; l++) {
             long in = l == 0 ? nIn : hidden * dirs;
             RecurrentLayerConf conf = mode.layer(in, hidden, bias);
-            list.layer(bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, conf) : conf);
+            conf.setBidirectional(bidirectional);
+            list.layer(conf);
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -125,33 +125,32 @@ public final class TorchImporter {
             Layer layer = net.getLayer(l);
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                String prefix = bidirectional ? (d == 0 ? "f" : "b") : "";
-                assign(layer, prefix, weights, suffix, mode, in, hidden, bias, dt, source);
+                assign(layer, d == 1, weights, suffix, mode, in, hidden, bias, dt, source);
             }
         }
         return net;
     }
 
-    private static void assign(Layer layer, String prefix, Map<String, INDArray> w, String suffix, TorchMode mode,
+    private static void assign(Layer layer, boolean reverse, Map<String, INDArray> w, String suffix, TorchMode mode,
                                long nIn, long hidden, boolean bias, DataType dt, String source) {
         long width = mode.gates() * hidden;
         INDArray wih = shaped(w, "weight_ih" + suffix, source, width, nIn).castTo(dt);
         INDArray whh = shaped(w, "weight_hh" + suffix, source, width, hidden).castTo(dt);
         Map<String, INDArray> p = layer.paramTable();
-        p.get(prefix + RecurrentParamInitializer.WEIGHT_KEY).assign(wih.transpose());
-        p.get(prefix + RecurrentParamInitializer.RECURRENT_WEIGHT_KEY).assign(whh.transpose());
+        p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse)).assign(wih.transpose());
+        p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, reverse)).assign(whh.transpose());
         if (!bias) {
             return;
         }
         INDArray bih = shaped(w, "bias_ih" + suffix, source, width).castTo(dt).reshape(1, width);
         INDArray bhh = shaped(w, "bias_hh" + suffix, source, width).castTo(dt).reshape(1, width);
-        INDArray b = p.get(prefix + RecurrentParamInitializer.BIAS_KEY);
+        INDArray b = p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse));
         if (mode == TorchMode.GRU) {
             // b_hr and b_hz add to the input biases; b_hn stays inside the reset product (RB)
             b.assign(bih);
             b.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2 * hidden))
                     .addi(bhh.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2 * hidden)));
-            p.get(prefix + RecurrentParamInitializer.RECURRENT_BIAS_KEY)
+            p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY, reverse))
                     .assign(bhh.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(2 * hidden, 3 * hidden)));
         } else {
             b.assign(bih.add(bhh));

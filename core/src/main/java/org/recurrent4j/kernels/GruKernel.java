@@ -32,6 +32,11 @@ public final class GruKernel implements RecurrentKernel {
     }
 
     @Override
+    public boolean concurrentOnHost() {
+        return true;
+    }
+
+    @Override
     public int gates() {
         return 3;
     }

@@ -47,4 +47,13 @@ public interface RecurrentKernel {
      * @param dX        gradient with respect to the input, {@code [T*B, nIn]}, row-major or column-major, overwritten
      */
     void backward(ForwardPass pass, INDArray dY, int backSteps, RnnWeights w, RnnWeights grads, INDArray dX);
+
+    /**
+     * True where two instances may run at the same time on two threads of the host: the CPU kernels, whose working
+     * memory is their own and whose GEMMs go to BLAS from the calling thread. A bidirectional layer then runs its two
+     * directions on two cores.
+     */
+    default boolean concurrentOnHost() {
+        return false;
+    }
 }

@@ -47,9 +47,26 @@ final class SideLane {
     /** The tasks submitted since the last drain or settle. */
     private final List<Task> tasks = new ArrayList<>();
 
+    /** Threads running inside {@link #serially}: their lanes run every task at once, on the thread itself. */
+    private static final ThreadLocal<Boolean> SERIAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     /** A lane for one pass whose GEMMs go through {@code gemm}. */
     SideLane(Gemm gemm) {
-        this.concurrent = enabled && gemm.threadSafe();
+        this.concurrent = enabled && gemm.threadSafe() && !SERIAL.get();
+    }
+
+    /**
+     * Runs {@code body} with the lanes it makes running their tasks on this thread: for a pass that has a core of its
+     * own already (the two directions of a bidirectional layer, each on one core).
+     */
+    static void serially(Runnable body) {
+        Boolean was = SERIAL.get();
+        SERIAL.set(Boolean.TRUE);
+        try {
+            body.run();
+        } finally {
+            SERIAL.set(was);
+        }
     }
 
     /** Turns the second thread on or off for lanes made from now on. */
@@ -71,6 +88,16 @@ final class SideLane {
             return "one thread (the side lane needs BLAS at one thread; --threads 1 sets that)";
         }
         return "the caller's thread, and a second core for the input projection and the weight gradients";
+    }
+
+    /**
+     * Wakes the worker where it sleeps, for a caller about to hand it work: a sleeping thread takes from 0.15 up to 5
+     * ms to run, so a caller that wakes it before preparing the work finds it running when the work is ready.
+     */
+    static void wake() {
+        if (enabled) {
+            Worker.INSTANCE.keepAwake();
+        }
     }
 
     /** True where tasks run on another thread. */

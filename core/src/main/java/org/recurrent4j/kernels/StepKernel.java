@@ -40,6 +40,11 @@ abstract class StepKernel implements RecurrentKernel {
     abstract void cellBackward(GateMath math, double[][] z, double[] cPrev, double[] c, double[] dy, double[] dh,
                                double[] dc, double[][] dz, Sequence in, int t, int hidden, int b0, int b1);
 
+    @Override
+    public boolean concurrentOnHost() {
+        return true;
+    }
+
     private double[][] gateArrays(String name, double[] whole, int n) {
         return gateArrays(scratch, name, whole, gates(), n);
     }

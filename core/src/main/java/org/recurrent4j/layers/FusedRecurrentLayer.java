@@ -24,6 +24,7 @@ import org.recurrent4j.kernels.RecurrentKernel;
 import org.recurrent4j.kernels.RnnWeights;
 import org.recurrent4j.kernels.Scratch;
 import org.recurrent4j.kernels.Sequence;
+import org.recurrent4j.kernels.TwoDirections;
 
 /**
  * The runtime layer behind {@code ElmanRnn}, {@code Lstm} and {@code Gru}: DL4J's layout, masks, streaming state,
@@ -35,6 +36,8 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     static final String[] STATE_KEYS = {"h", "c"};
 
     private final RecurrentKernel kernel;
+    /** A bidirectional layer's two directions; null for a unidirectional one. */
+    private final TwoDirections twoWay;
     /** The time-major copies of input and gradients, reused between calls. */
     private final Scratch scratch = new Scratch();
     /** The last training forward pass, reused by backprop where the input is the same array. */
@@ -43,7 +46,9 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-        this.kernel = Kernels.forLayer(((RecurrentLayerConf) conf.getLayer()).kernel());
+        RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
+        this.kernel = Kernels.forLayer(c.kernel());
+        this.twoWay = c.isBidirectional() ? new TwoDirections(kernel, Kernels.forLayer(c.kernel())) : null;
         LibraryDefaults.onThread();
     }
 
@@ -54,6 +59,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        refuseBidirectional("rnnTimeStep");
         setInput(input, workspaceMgr);
         return forward(storedState(stateMap), false, stateMap, workspaceMgr);
     }
@@ -61,6 +67,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr workspaceMgr) {
+        refuseBidirectional("truncated BPTT (rnnActivateUsingStoredState)");
         setInput(input, workspaceMgr);
         return forward(storedState(tBpttStateMap), training, storeLastForTBPTT ? tBpttStateMap : null,
                 workspaceMgr);
@@ -75,6 +82,9 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                           LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
+        if (twoWay != null && tbpttBackLength > 0) {
+            refuseBidirectional("truncated BPTT");
+        }
         ForwardPass pass = lastPass;
         if (pass == null || lastPassInput != input) {
             forward(null, true, null, workspaceMgr);
@@ -83,17 +93,16 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         Sequence seq = pass.input();
         int steps = seq.steps();
         int batch = seq.batch();
-        long hidden = layerConf().getNOut();
         INDArray eps = toNcw(epsilon.castTo(dataType));
-        checkShape("epsilon", eps, batch, hidden, steps);
+        checkShape("epsilon", eps, batch, layerConf().outputSize(), steps);
         INDArray dY = timeMajor(eps, "dY");
         INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1), 'f');
-        RnnWeights w = weights(true, workspaceMgr);
-        RnnWeights grads = new RnnWeights(gradientViews.get(RecurrentParamInitializer.WEIGHT_KEY),
-                gradientViews.get(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY),
-                gradientViews.get(RecurrentParamInitializer.BIAS_KEY),
-                gradientViews.get(RecurrentParamInitializer.RECURRENT_BIAS_KEY));
-        kernel.backward(pass, dY, tbpttBackLength, w, grads, dX);
+        if (twoWay != null) {
+            twoWay.backward(dY, weights(true, workspaceMgr, false), weights(true, workspaceMgr, true),
+                    gradients(false), gradients(true), dX);
+        } else {
+            kernel.backward(pass, dY, tbpttBackLength, weights(true, workspaceMgr, false), gradients(false), dX);
+        }
 
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
@@ -108,6 +117,9 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     private INDArray forward(INDArray[] initial, boolean training, Map<String, INDArray> storeLast,
                              LayerWorkspaceMgr workspaceMgr) {
         LibraryDefaults.onThread();   // the command line's thread choice, for programs that made none
+        if (twoWay != null) {
+            twoWay.prepare();
+        }
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
         INDArray in = input.castTo(dataType);
@@ -134,7 +146,16 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
         Sequence.copyTimeMajor(in, x);
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));
-        ForwardPass pass = kernel.forward(weights(training, workspaceMgr), seq, initial, training);
+        if (twoWay != null) {
+            INDArray y = twoWay.forward(weights(training, workspaceMgr, false), weights(training, workspaceMgr, true),
+                    seq, training);
+            // backprop needs only the input's shape from here; the passes themselves are kept by twoWay
+            lastPass = training ? ForwardPass.external(seq, (int) layerConf().getNOut(), y, new INDArray[0], null)
+                    : null;
+            lastPassInput = training ? input : null;
+            return fromNcw(sequenceMajor(y, steps, batch, ArrayType.ACTIVATIONS, workspaceMgr));
+        }
+        ForwardPass pass = kernel.forward(weights(training, workspaceMgr, false), seq, initial, training);
         lastPass = training ? pass : null;
         lastPassInput = training ? input : null;
         if (storeLast != null) {
@@ -193,13 +214,38 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         return copy;
     }
 
-    private RnnWeights weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    /** The parameters of the forward direction, or with {@code reverse} of a bidirectional layer's backward one. */
+    private RnnWeights weights(boolean training, LayerWorkspaceMgr workspaceMgr, boolean reverse) {
         boolean bias = layerConf().isHasBias();
         boolean rb = bias && layerConf().hasRecurrentBias();
-        return new RnnWeights(getParamWithNoise(RecurrentParamInitializer.WEIGHT_KEY, training, workspaceMgr),
-                getParamWithNoise(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, training, workspaceMgr),
-                bias ? getParamWithNoise(RecurrentParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
-                rb ? getParamWithNoise(RecurrentParamInitializer.RECURRENT_BIAS_KEY, training, workspaceMgr) : null);
+        return new RnnWeights(
+                getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse),
+                        training, workspaceMgr),
+                getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY,
+                        reverse), training, workspaceMgr),
+                bias ? getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse),
+                        training, workspaceMgr) : null,
+                rb ? getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY,
+                        reverse), training, workspaceMgr) : null);
+    }
+
+    /** The gradient views shaped as {@link #weights}. */
+    private RnnWeights gradients(boolean reverse) {
+        return new RnnWeights(
+                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse)),
+                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY,
+                        reverse)),
+                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse)),
+                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY,
+                        reverse)));
+    }
+
+    private void refuseBidirectional(String what) {
+        if (twoWay != null) {
+            throw new UnsupportedOperationException(layerId() + ": " + what + " needs a unidirectional layer: a "
+                    + "bidirectional one reads each sequence from its end, so it needs the whole sequence at once "
+                    + "(call output() on whole sequences, or train with standard backpropagation)");
+        }
     }
 
     /** DL4J's mask {@code [batch, steps]} as the kernel's time-major array; null where there is none. */

@@ -77,18 +77,19 @@ class TorchFixtureTest {
         for (int l = 0; l < layers; l++) {
             for (int d = 0; d < (bidi ? 2 : 1); d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                String p = l + "_" + (bidi ? (d == 0 ? "f" : "b") : "");
-                assertClose(p + "W", f.get("grad_weight_ih" + suffix).castTo(dt).transpose(), grads.get(p + "W"), tol);
-                assertClose(p + "RW", f.get("grad_weight_hh" + suffix).castTo(dt).transpose(), grads.get(p + "RW"),
+                String p = l + "_";
+                String r = d == 1 ? "Reverse" : "";
+                assertClose(p + "W", f.get("grad_weight_ih" + suffix).castTo(dt).transpose(), grads.get(p + "W" + r), tol);
+                assertClose(p + "RW", f.get("grad_weight_hh" + suffix).castTo(dt).transpose(), grads.get(p + "RW" + r),
                         tol);
                 INDArray gbih = f.get("grad_bias_ih" + suffix).castTo(dt);
                 INDArray gbhh = f.get("grad_bias_hh" + suffix).castTo(dt);
-                assertClose(p + "b", gbih.reshape(1, gbih.length()), grads.get(p + "b"), tol);
+                assertClose(p + "b", gbih.reshape(1, gbih.length()), grads.get(p + "b" + r), tol);
                 if (mode == TorchMode.GRU) {
                     assertClose(p + "RB", gbhh.get(NDArrayIndex.interval(2 * hidden, 3 * hidden)).reshape(1, hidden),
-                            grads.get(p + "RB"), tol);
+                            grads.get(p + "RB" + r), tol);
                 } else {
-                    assertClose(p + "b (hh)", gbhh.reshape(1, gbhh.length()), grads.get(p + "b"), tol);
+                    assertClose(p + "b (hh)", gbhh.reshape(1, gbhh.length()), grads.get(p + "b" + r), tol);
                 }
             }
         }
