@@ -45,7 +45,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
 
     /**
      * One batch as the CRF's arithmetic takes it: emissions row-major {@code [batch * time * K]}, the real length of
-     * each sequence, and the transition and end scores; {@code x} the input as {@code [batch * time, nIn]}.
+     * each sequence, and the transition and end scores; {@code x} the input as {@code [time * batch, nIn]}, time-major.
      */
     private record Batch(int size, int steps, int[] len, double[] e, double[] tr, double[] start, double[] end,
                          INDArray x) {
@@ -55,12 +55,15 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         INDArray[] ex = emissions(training, workspaceMgr);
         int b = (int) input.size(0);
         int t = steps();
-        return new Batch(b, t, lengths(b, t), HostArrays.doubles(ex[0]), transitions(),
+        return new Batch(b, t, lengths(b, t), batchMajor(HostArrays.doubles(ex[0]), b, t, tags()), transitions(),
                 row(CrfParamInitializer.START_KEY),
                 row(CrfParamInitializer.END_KEY), ex[1]);
     }
 
-    /** Emissions {@code [batch * time, K]}, row {@code b * time + t}, and the input as {@code [batch * time, nIn]}. */
+    /**
+     * Emissions {@code [time * batch, K]} and the input as {@code [time * batch, nIn]}, both time-major (row
+     * {@code t * batch + b}): the layout a recurrent layer's output already has, so no transposing copy is made.
+     */
     private INDArray[] emissions(boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
@@ -72,10 +75,32 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         }
         long b = in.size(0);
         long t = in.size(2);
-        INDArray x = in.permute(0, 2, 1).dup('c').reshape('c', new long[]{b * t, nIn});
+        INDArray x = in.permute(0, 2, 1).reshape('f', b * t, nIn);
         INDArray e = x.mmul(getParamWithNoise(CrfParamInitializer.WEIGHT_KEY, training, workspaceMgr))
                 .addiRowVector(params.get(CrfParamInitializer.BIAS_KEY));
         return new INDArray[]{e, x};
+    }
+
+    /** Rows {@code t * batch + b} of a row-major {@code [rows, k]} array reordered to rows {@code b * steps + t}. */
+    private static double[] batchMajor(double[] timeMajor, int batch, int steps, int k) {
+        double[] r = new double[timeMajor.length];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(timeMajor, (t * batch + b) * k, r, (b * steps + t) * k, k);
+            }
+        }
+        return r;
+    }
+
+    /** The inverse of {@link #batchMajor}. */
+    private static double[] timeMajor(double[] batchMajor, int batch, int steps, int k) {
+        double[] r = new double[batchMajor.length];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(batchMajor, (b * steps + t) * k, r, (t * batch + b) * k, k);
+            }
+        }
+        return r;
     }
 
     private boolean nwc() {
@@ -177,7 +202,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         lastNll = nll;
         lastKey = new Object[]{input, labels, maskArray};
 
-        INDArray dEm = HostArrays.of(dE, new long[]{(long) batch * steps, k}, dataType);
+        INDArray dEm = HostArrays.of(timeMajor(dE, batch, steps, k), new long[]{(long) batch * steps, k}, dataType);
         INDArray x = bt.x();
         INDArray w = params.get(CrfParamInitializer.WEIGHT_KEY);
         gradientViews.get(CrfParamInitializer.WEIGHT_KEY).assign(x.transpose().mmul(dEm));
@@ -191,7 +216,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         long nIn = layerConf().getNIn();
-        INDArray dX = dEm.mmul(w.transpose()).reshape('c', new long[]{batch, steps, nIn}).permute(0, 2, 1);
+        INDArray dX = dEm.mmul(w.transpose()).reshape('c', new long[]{steps, batch, nIn}).permute(1, 2, 0);
         INDArray eps = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 nwc() ? new long[]{batch, steps, nIn} : new long[]{batch, nIn, steps}, 'c');
         ncw(eps).assign(dX);

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Copies between ND4J arrays and Java arrays for the layers whose arithmetic runs in Java (the CRF, the character
  * CNN), with as few intermediate arrays as ND4J allows: one copy where the array is already dense in row-major order.
  */
-final class HostArrays {
+public final class HostArrays {
 
     private HostArrays() {
     }
@@ -20,15 +20,50 @@ final class HostArrays {
         return c.data().asDouble();
     }
 
+    /**
+     * A new float array of {@code shape} (row-major) holding {@code values}, copied in bulk: ND4J's
+     * {@code create(float[], ...)} puts element by element.
+     */
+    public static INDArray of(float[] values, long... shape) {
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        if (a.length() != values.length) {
+            throw new IllegalArgumentException(values.length + " values for shape " + java.util.Arrays.toString(shape));
+        }
+        a.data().asNioFloat().put(0, values, 0, values.length);
+        return a;
+    }
+
     /** A new array of {@code type} and {@code shape} (row-major) holding {@code values}. */
     static INDArray of(double[] values, long[] shape, DataType type) {
-        if (type == DataType.FLOAT) {
+        INDArray a = Nd4j.createUninitialized(type == DataType.FLOAT ? DataType.FLOAT : DataType.DOUBLE, shape, 'c');
+        write(values, a);
+        return type == DataType.FLOAT || type == DataType.DOUBLE ? a : a.castTo(type);
+    }
+
+    /**
+     * Writes {@code values} into {@code target}, a float or double array, in row-major order: one bulk copy where
+     * {@code target} is dense and row-major (ND4J's {@code create(float[], ...)} puts element by element: most of a
+     * character CNN's forward pass went there).
+     */
+    static void write(double[] values, INDArray target) {
+        if (target.length() != values.length) {
+            throw new IllegalArgumentException("writing " + values.length + " values into an array of "
+                    + target.length());
+        }
+        boolean dense = target.ordering() == 'c' && (target.length() <= 1 || target.elementWiseStride() == 1);
+        if (!dense || (target.dataType() != DataType.FLOAT && target.dataType() != DataType.DOUBLE)) {
+            target.assign(of(values, target.shape(), DataType.DOUBLE));
+            return;
+        }
+        int base = (int) target.data().offset();
+        if (target.dataType() == DataType.FLOAT) {
             float[] f = new float[values.length];
             for (int i = 0; i < f.length; i++) {
                 f[i] = (float) values[i];
             }
-            return Nd4j.create(f, shape, 'c');
+            target.data().asNioFloat().put(base, f, 0, f.length);
+        } else {
+            target.data().asNioDouble().put(base, values, 0, values.length);
         }
-        return Nd4j.create(values, shape, 'c').castTo(type);
     }
 }

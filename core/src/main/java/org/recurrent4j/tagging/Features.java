@@ -8,7 +8,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.layers.HostArrays;
 
 /**
  * Turns sentences into the tagger's inputs, each masked by {@code [batch, time]} where lengths differ:
@@ -109,7 +109,43 @@ public final class Features {
     }
 
     static String normalize(String token) {
-        return token.toLowerCase(Locale.ROOT).replaceAll("[0-9]", "0");
+        return digitsToZero(token.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code s} with each ASCII digit replaced by 0 (the same string where it has none), without a regex. */
+    static String digitsToZero(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) < '1' || s.charAt(i) > '9')) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        char[] c = s.toCharArray();
+        for (; i < c.length; i++) {
+            if (c[i] >= '1' && c[i] <= '9') {
+                c[i] = '0';
+            }
+        }
+        return new String(c);
+    }
+
+    /** Indices of the characters below 256, looked up once: most text is made of them. */
+    private int[] latinIndex;
+
+    /** The index of the character (code point) {@code cp} in the character vocabulary. */
+    private int charIndex(int cp) {
+        if (cp >= 256) {
+            return chars.indexOf(new String(Character.toChars(cp)));
+        }
+        if (latinIndex == null) {
+            int[] idx = new int[256];
+            for (int c = 0; c < 256; c++) {
+                idx[c] = chars.indexOf(String.valueOf((char) c));
+            }
+            latinIndex = idx;
+        }
+        return latinIndex[cp];
     }
 
     private static String prefix(String n, int k) {
@@ -213,9 +249,10 @@ public final class Features {
                             }
                         }
                         case "chars" -> {
-                            int[] cps = tok.codePoints().limit(charLen).toArray();
-                            for (int p = 0; p < cps.length; p++) {
-                                d[(i * charLen + p) * t + j] = chars.indexOf(new String(Character.toChars(cps[p])));
+                            for (int p = 0, at = 0; p < charLen && at < tok.length(); p++) {
+                                int cp = tok.codePointAt(at);
+                                at += Character.charCount(cp);
+                                d[(i * charLen + p) * t + j] = charIndex(cp);
                             }
                         }
                         case "prefix" -> d[i * t + j] = prefixes.indexOf(prefix(n, affixLength));
@@ -237,15 +274,15 @@ public final class Features {
         }
         INDArray[] features = new INDArray[in.size()];
         for (int k = 0; k < in.size(); k++) {
-            features[k] = Nd4j.create(data[k], new long[]{b, data[k].length / ((long) b * t), t}, 'c');
+            features[k] = HostArrays.of(data[k], b, data[k].length / ((long) b * t), t);
         }
-        INDArray m = Nd4j.create(mask, new long[]{b, t}, 'c');
+        INDArray m = HostArrays.of(mask, b, t);
         INDArray[] masks = null;
         if (padded) {
             masks = new INDArray[in.size()];
             Arrays.fill(masks, m);
         }
-        INDArray[] lab = withLabels ? new INDArray[]{Nd4j.create(labels, new long[]{b, tags.size(), t}, 'c')} : null;
+        INDArray[] lab = withLabels ? new INDArray[]{HostArrays.of(labels, b, tags.size(), t)} : null;
         return new org.nd4j.linalg.dataset.MultiDataSet(features, lab, masks, padded && withLabels
                 ? new INDArray[]{m} : null);
     }

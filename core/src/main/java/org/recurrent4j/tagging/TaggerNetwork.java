@@ -7,11 +7,9 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -22,6 +20,7 @@ import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.recurrent4j.conf.CharCnn;
 import org.recurrent4j.conf.CrfOutputLayer;
+import org.recurrent4j.conf.FeatureConcatVertex;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.Lstm;
@@ -80,20 +79,20 @@ public final class TaggerNetwork {
             }
         }
         String last = "features";
-        g.addVertex(last, new MergeVertex(), parts.toArray(new String[0]));
+        g.addVertex(last, new FeatureConcatVertex(), parts.toArray(new String[0]));
         for (int l = 0; l < c.layers; l++) {
             RecurrentLayerConf.Builder<?> b = switch (c.cell) {
                 case "lstm" -> new Lstm.Builder();
                 case "gru" -> new Gru.Builder();
                 default -> new ElmanRnn.Builder().activation(Activation.TANH);
             };
-            b.nIn(width).nOut(c.hidden).dataFormat(RNNFormat.NCW);
+            b.nIn(width).nOut(c.hidden).dataFormat(RNNFormat.NCW).bidirectional(c.bidirectional);
             if (c.dropout > 0) {
                 b.dropOut(1.0 - c.dropout);   // DL4J's dropOut takes the probability of keeping an activation
             }
             Layer rnn = b.build();
             String name = "rnn" + (l + 1);
-            g.addLayer(name, c.bidirectional ? new Bidirectional(Bidirectional.Mode.CONCAT, rnn) : rnn, last);
+            g.addLayer(name, rnn, last);
             last = name;
             width = c.bidirectional ? 2 * c.hidden : c.hidden;
         }

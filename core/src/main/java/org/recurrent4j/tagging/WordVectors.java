@@ -77,7 +77,7 @@ public final class WordVectors {
             String lower = word.toLowerCase(Locale.ROOT);
             i = index.get(lower);
             if (i == null) {
-                i = index.get(lower.replaceAll("[0-9]", "0"));
+                i = index.get(Features.digitsToZero(lower));
             }
         }
         return i == null ? -1 : i;
