@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.layers.CharCnnLayer;
@@ -42,6 +43,10 @@ public class CharCnn extends FeedForwardLayer {
         this.charDim = b.charDim;
         this.width = b.width;
         this.charDropout = b.charDropout;
+        InheritedOptions.requireActivation("CharCnn", b.getActivationFn(), ActivationTanH.class,
+                "the layer applies tanh to each filter's maximum over the word (Ma and Hovy)", null);
+        InheritedOptions.refuseGain("CharCnn", b.getGainInit());
+        initializeConstraints(b);
         if (charDim < 1 || width < 1 || width % 2 == 0) {
             throw new IllegalArgumentException("CharCnn: charDim must be >= 1 and width odd and >= 1, got charDim "
                     + charDim + ", width " + width);

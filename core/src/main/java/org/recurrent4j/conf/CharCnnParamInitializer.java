@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Parameters of {@link CharCnn}: character embeddings {@code E [nIn, charDim]} (uniform in
  * {@code +-sqrt(3 / charDim)}, as Ma &amp; Hovy initialise them; row 0, the padding, is never read), filters
- * {@code W [width*charDim, nOut]} (the layer's weight initialisation) and bias {@code b [1, nOut]} (0).
+ * {@code W [width*charDim, nOut]} (the layer's weight initialisation) and bias {@code b [1, nOut]} (the layer's bias initialisation, 0 by default).
  */
 public final class CharCnnParamInitializer implements ParamInitializer {
 
@@ -81,7 +81,7 @@ public final class CharCnnParamInitializer implements ParamInitializer {
                     : c.getWeightInitFn();
             INDArray w = views.get(WEIGHT_KEY);
             init.init((long) c.getWidth() * c.getCharDim(), c.getNOut(), w.shape(), 'f', w);
-            views.get(BIAS_KEY).assign(0);
+            views.get(BIAS_KEY).assign(Double.isNaN(c.getBiasInit()) ? 0 : c.getBiasInit());
         }
         for (String key : views.keySet()) {
             conf.addVariable(key);

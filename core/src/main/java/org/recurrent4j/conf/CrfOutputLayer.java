@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.layers.CrfLayer;
@@ -55,6 +56,10 @@ public class CrfOutputLayer extends FeedForwardLayer {
         this.allowedStart = builder.allowedStart;
         this.allowedEnd = builder.allowedEnd;
         this.dataFormat = builder.dataFormat;
+        InheritedOptions.requireActivation("CrfOutputLayer", builder.getActivationFn(), ActivationIdentity.class,
+                "its emission scores x W + b are linear, and the CRF normalises over whole tag sequences", null);
+        InheritedOptions.refuseGain("CrfOutputLayer", builder.getGainInit());
+        initializeConstraints(builder);
         if (allowedTransitions != null && nOut > 0) {
             if (allowedTransitions.length != nOut * nOut || allowedStart.length != nOut || allowedEnd.length != nOut) {
                 throw new IllegalArgumentException("CrfOutputLayer: allowed transitions must be " + nOut + "x" + nOut

@@ -84,7 +84,8 @@ public final class CrfParamInitializer implements ParamInitializer {
             INDArray w = views.get(WEIGHT_KEY);
             init.init(c.getNIn(), c.getNOut(), w.shape(), 'f', w);
             for (String key : biasKeys(c)) {
-                views.get(key).assign(0);
+                // b takes the layer's bias initialisation; transitions, start and end scores start at 0
+                views.get(key).assign(key.equals(BIAS_KEY) && !Double.isNaN(c.getBiasInit()) ? c.getBiasInit() : 0);
             }
         }
         for (Map.Entry<String, INDArray> e : views.entrySet()) {

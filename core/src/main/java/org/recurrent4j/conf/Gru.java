@@ -1,5 +1,6 @@
 package org.recurrent4j.conf;
 
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.recurrent4j.kernels.GruKernel;
 import org.recurrent4j.kernels.RecurrentKernel;
 
@@ -21,6 +22,8 @@ public class Gru extends RecurrentLayerConf {
 
     protected Gru(Builder builder) {
         super(builder);
+        InheritedOptions.requireActivation("Gru", builder.getActivationFn(), ActivationTanH.class,
+                "the cell applies tanh to its candidate and sigmoid to its gates, as PyTorch's nn.GRU does", "an ElmanRnn takes tanh, relu or identity");
         this.resetAfter = builder.resetAfter;
     }
 

@@ -1,5 +1,6 @@
 package org.recurrent4j.conf;
 
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.recurrent4j.kernels.LstmKernel;
 import org.recurrent4j.kernels.RecurrentKernel;
 
@@ -19,6 +20,8 @@ public class Lstm extends RecurrentLayerConf {
 
     protected Lstm(Builder builder) {
         super(builder);
+        InheritedOptions.requireActivation("Lstm", builder.getActivationFn(), ActivationTanH.class,
+                "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
     }
 

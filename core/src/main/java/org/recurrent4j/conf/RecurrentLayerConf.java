@@ -30,6 +30,19 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         super(builder);
         this.hasBias = builder.hasBias;
         this.bidirectional = builder.bidirectional;
+        InheritedOptions.refuseGain(getClass().getSimpleName(), builder.getGainInit());
+        // DL4J's Layer leaves this to each layer: constrainWeights/Bias/AllParameters over the initializer's keys (the
+        // backward direction's included), then the recurrent and input weights of both directions
+        initializeConstraints(builder);
+        constraints = InheritedOptions.withConstraints(constraints, builder.getRecurrentConstraints(),
+                directions(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY));
+        constraints = InheritedOptions.withConstraints(constraints, builder.getInputWeightConstraints(),
+                directions(RecurrentParamInitializer.WEIGHT_KEY));
+    }
+
+    /** {@code key}, and its backward direction's twin for a bidirectional layer. */
+    private java.util.Set<String> directions(String key) {
+        return bidirectional ? java.util.Set.of(key, RecurrentParamInitializer.key(key, true)) : java.util.Set.of(key);
     }
 
     /** Gate blocks: Elman 1, GRU 3, LSTM 4. */

@@ -62,7 +62,12 @@ public final class ConllReader {
                 }
                 // a line with tabs is split at tabs only, so that tokens may hold spaces
                 String[] cols = line.indexOf('\t') >= 0 ? line.strip().split("\t+") : line.strip().split(" +");
-                if (cols[0].equals("-DOCSTART-")) {
+                if (cols[0].equals("-DOCSTART-")) {   // a document boundary: it ends a sentence, blank line or not
+                    if (!tokens.isEmpty()) {
+                        out.add(new Sentence(tokens, tags, start));
+                        tokens = new ArrayList<>();
+                        tags = new ArrayList<>();
+                    }
                     continue;
                 }
                 if (columns < 0) {

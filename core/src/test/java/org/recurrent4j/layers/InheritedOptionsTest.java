@@ -1,0 +1,123 @@
+package org.recurrent4j.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.constraint.NonNegativeConstraint;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.recurrent4j.conf.CharCnn;
+import org.recurrent4j.conf.CrfOutputLayer;
+import org.recurrent4j.conf.Gru;
+import org.recurrent4j.conf.Lstm;
+
+/**
+ * Options the layers inherit from DL4J's builders: honoured (constraints, bias initialisation) or refused when the
+ * layer is built, with a message naming the option (activations the cell does not apply, layer-norm gain).
+ */
+class InheritedOptionsTest {
+
+    private static void refused(String option, Supplier<Layer> build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get);
+        assertTrue(e.getMessage().contains(option), e.getMessage());
+    }
+
+    @Test
+    void activationsTheCellsDoNotApplyAreRefused() {
+        refused("activation(relu)", () -> new Lstm.Builder().nIn(3).nOut(4).activation(Activation.RELU).build());
+        refused("activation(sigmoid)", () -> new Gru.Builder().nIn(3).nOut(4).activation(Activation.SIGMOID).build());
+        refused("activation(relu)", () -> new CharCnn.Builder().nIn(9).nOut(4).activation(Activation.RELU).build());
+        refused("activation(softmax)", () -> new CrfOutputLayer.Builder().nIn(3).nOut(4)
+                .activation(Activation.SOFTMAX).build());
+        // what the cells do apply is accepted
+        new Lstm.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
+        new Gru.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
+        new CrfOutputLayer.Builder().nIn(3).nOut(4).activation(Activation.IDENTITY).build();
+    }
+
+    @Test
+    void layerNormGainIsRefused() {
+        refused("gainInit", () -> new Lstm.Builder().nIn(3).nOut(4).gainInit(2.0).build());
+        refused("gainInit", () -> new CharCnn.Builder().nIn(9).nOut(4).gainInit(2.0).build());
+        refused("gainInit", () -> new CrfOutputLayer.Builder().nIn(3).nOut(4).gainInit(2.0).build());
+    }
+
+    @Test
+    void biasInitialisationIsHonouredByTheCrfAndTheCharacterCnn() {
+        MultiLayerNetwork crf = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new CrfOutputLayer.Builder().nIn(3).nOut(4).biasInit(0.25).build()).build());
+        crf.init();
+        assertEquals(0.25, crf.getLayer(0).getParam("b").minNumber().doubleValue(), 0.0);
+        assertEquals(0.0, crf.getLayer(0).getParam("T").maxNumber().doubleValue(), 0.0, "transitions start at 0");
+        MultiLayerNetwork cnn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new CharCnn.Builder().nIn(9).nOut(4).biasInit(-0.5).build())
+                .layer(new CrfOutputLayer.Builder().nIn(4).nOut(2).build()).build());
+        cnn.init();
+        assertEquals(-0.5, cnn.getLayer(0).getParam("b").maxNumber().doubleValue(), 0.0);
+    }
+
+    /** A bidirectional LSTM and a CRF trained a few steps with a large rate, so that unconstrained weights go negative. */
+    private static Map<String, INDArray> trained(LayerConstraint recurrent, LayerConstraint input,
+                                                 LayerConstraint crfWeights) {
+        Lstm.Builder lstm = new Lstm.Builder().nIn(3).nOut(4).bidirectional(true).dataFormat(RNNFormat.NCW);
+        if (recurrent != null) {
+            lstm.constrainRecurrent(recurrent);
+        }
+        if (input != null) {
+            lstm.constrainInputWeights(input);
+        }
+        CrfOutputLayer.Builder crf = new CrfOutputLayer.Builder().nOut(Nets.CLASSES);
+        if (crfWeights != null) {
+            crf.constrainWeights(crfWeights);
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.5)).weightInit(WeightInit.XAVIER).list()
+                .layer(lstm.build()).layer(crf.build()).setInputType(InputType.recurrent(3)).build());
+        net.init();
+        INDArray x = Nets.input(DataType.DOUBLE, 4, 3, 5, RNNFormat.NCW, 2);
+        INDArray y = Nets.labels(DataType.DOUBLE, 4, 5, RNNFormat.NCW, 3);
+        for (int i = 0; i < 3; i++) {
+            net.fit(x, y);
+        }
+        Map<String, INDArray> p = new java.util.HashMap<>();
+        net.getLayer(0).paramTable().forEach((k, v) -> p.put(k, v.dup()));
+        net.getLayer(1).paramTable().forEach((k, v) -> p.put("crf" + k, v.dup()));
+        return p;
+    }
+
+    private static double min(Map<String, INDArray> p, String key) {
+        return p.get(key).minNumber().doubleValue();
+    }
+
+    @Test
+    void constraintsReachBothDirectionsAndOnlyTheParametersTheyName() {
+        Map<String, INDArray> free = trained(null, null, null);
+        assertTrue(min(free, "RW") < 0 && min(free, "RWReverse") < 0 && min(free, "W") < 0
+                && min(free, "WReverse") < 0 && min(free, "crfW") < 0, "unconstrained weights go negative");
+
+        Map<String, INDArray> rec = trained(new NonNegativeConstraint(), null, null);
+        assertTrue(min(rec, "RW") >= 0 && min(rec, "RWReverse") >= 0, "constrainRecurrent: both directions");
+        assertTrue(min(rec, "W") < 0 && min(rec, "WReverse") < 0, "constrainRecurrent leaves the input weights");
+
+        Map<String, INDArray> in = trained(null, new NonNegativeConstraint(), null);
+        assertTrue(min(in, "W") >= 0 && min(in, "WReverse") >= 0, "constrainInputWeights: both directions");
+        assertTrue(min(in, "RW") < 0, "constrainInputWeights leaves the recurrent weights");
+
+        Map<String, INDArray> crf = trained(null, null, new NonNegativeConstraint());
+        assertTrue(min(crf, "crfW") >= 0, "CrfOutputLayer constrainWeights");
+        assertTrue(min(crf, "RW") < 0, "the LSTM is not constrained by the CRF's constraint");
+    }
+}
