@@ -58,11 +58,7 @@ public final class TorchImporter {
         if (!Files.isRegularFile(npz)) {
             throw new NoSuchFileException(npz.toString(), null, "no such file: pass the .npz written by numpy.savez");
         }
-        try {
-            return new TreeMap<>(Nd4j.createFromNpzFile(npz.toFile()));
-        } catch (Exception e) {
-            throw new IOException(npz + " is not a readable .npz (numpy.savez, uncompressed): " + e.getMessage(), e);
-        }
+        return Npz.read(npz);
     }
 
     /**

@@ -28,6 +28,9 @@ public final class Utf8Lines implements Closeable {
     private int lineNo;
 
     /** @param what the file's name, for messages */
+    /** The longest line read: a file with no line ends would otherwise be gathered whole into memory. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
     public Utf8Lines(InputStream in, String what) {
         this.in = in;
         this.what = what;
@@ -60,6 +63,10 @@ public final class Utf8Lines implements Closeable {
                 pos++;
             }
             line.write(buf, start, pos - start);
+            if (line.size() > MAX_LINE_BYTES) {
+                throw new IOException(what + " line " + (lineNo + 1) + ": longer than " + MAX_LINE_BYTES
+                        + " bytes without a line end: not a text file of this format");
+            }
             if (pos < end) {
                 pos++;   // the newline
                 break;

@@ -18,7 +18,12 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
 
-    static final String STATE = "training-state.ser";
+    /** The training state, JSON ({@link TrainingState}). */
+    static final String STATE = "training-state.json";
+    /** The best parameters so far, in ND4J's binary format. */
+    static final String BEST_PARAMS = "best-params.bin";
+    /** Where versions before 2026-12 kept a Java-serialized training state, which is no longer read. */
+    static final String OLD_STATE = "training-state.ser";
     private static final Pattern NAME = Pattern.compile("checkpoint-e(\\d+)-b(\\d+)\\.zip");
 
     private final Path dir;
@@ -44,7 +49,13 @@ public final class Checkpoints {
     Path write(Tagger tagger, TrainingState state) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(String.format("checkpoint-e%04d-b%07d.zip", state.epoch, state.position));
-        tagger.save(file, Map.of(STATE, state.toBytes()));
+        Map<String, byte[]> extra = new java.util.LinkedHashMap<>();
+        extra.put(STATE, state.toJson());
+        byte[] best = state.bestParamsBytes();
+        if (best != null) {
+            extra.put(BEST_PARAMS, best);
+        }
+        tagger.save(file, extra);
         List<Path> all = list();
         for (int i = keep; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
@@ -63,8 +74,13 @@ public final class Checkpoints {
         }
     }
 
-    /** The newest checkpoint that loads, or null where there is none. */
-    Loaded newest() throws IOException {
+    /**
+     * The newest checkpoint that loads and fits training data of {@code batches} batches, or null where the directory
+     * has none at all. Damaged, cut short, crafted or foreign checkpoints are skipped, each with the reason.
+     *
+     * @throws NoValidCheckpointException where there are checkpoints and none of them is valid
+     */
+    Loaded newest(int batches) throws IOException {
         List<String> skipped = new ArrayList<>();
         for (Path p : list()) {
             try {
@@ -72,16 +88,28 @@ public final class Checkpoints {
                 Tagger t = Tagger.load(p, extra);
                 byte[] state = extra.get(STATE);
                 if (state == null) {
-                    throw new IOException(p + " has no training state");
+                    throw new IOException(extra.containsKey(OLD_STATE) ? p + " was written by an earlier recurrent4j "
+                            + "(a Java-serialized training state, which is no longer read)" : p + " has no training "
+                            + "state");
                 }
-                return new Loaded(p, t, TrainingState.fromBytes(state), skipped);
+                TrainingState st = TrainingState.read(state, extra.get(BEST_PARAMS), p.toString(), batches,
+                        t.network().numParams());
+                return new Loaded(p, t, st, skipped);
             } catch (IOException | RuntimeException e) {
                 skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
             }
         }
         if (!skipped.isEmpty()) {
-            throw new IOException("no checkpoint in " + dir + " could be loaded: " + skipped);
+            throw new NoValidCheckpointException("no checkpoint in " + dir + " can be resumed from: " + skipped
+                    + ". Start training afresh: without --resume, or with --fresh-if-invalid (the checkpoints stay)");
         }
         return null;
+    }
+
+    /** Thrown by {@link #newest} where checkpoints exist and none is valid. */
+    public static final class NoValidCheckpointException extends IOException {
+        NoValidCheckpointException(String message) {
+            super(message);
+        }
     }
 }

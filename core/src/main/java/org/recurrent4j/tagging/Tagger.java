@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.recurrent4j.io.AtomicFiles;
+import org.recurrent4j.io.BoundedZip;
 import org.recurrent4j.io.NpmPackage;
 
 /**
@@ -196,23 +197,14 @@ public final class Tagger {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such model file: train one with 'train' or 'demo'");
         }
-        byte[] meta = null;
-        byte[] network = null;
-        WordVectors vectors = null;
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals(META)) {
-                    meta = zip.readAllBytes();
-                } else if (e.getName().equals(NETWORK)) {
-                    network = zip.readAllBytes();
-                } else if (e.getName().equals(VECTORS)) {
-                    vectors = WordVectors.readBinary(zip, file + "!" + VECTORS);
-                } else if (extra != null) {
-                    extra.put(e.getName(), zip.readAllBytes());
-                }
-            }
-        } catch (ZipException | java.io.EOFException e) {
-            throw new IOException(file + " is not a readable recurrent4j model (damaged zip: " + e.getMessage() + ")");
+        Map<String, byte[]> entries = BoundedZip.read(file, ENTRIES, "a recurrent4j tagger model");
+        byte[] meta = entries.remove(META);
+        byte[] network = entries.remove(NETWORK);
+        byte[] vectorBytes = entries.remove(VECTORS);
+        WordVectors vectors = vectorBytes == null ? null : WordVectors.readBinary(
+                new java.io.ByteArrayInputStream(vectorBytes), vectorBytes.length, file + "!" + VECTORS);
+        if (extra != null) {
+            extra.putAll(entries);
         }
         if (meta == null || network == null) {
             throw new IOException(file + " is not a recurrent4j tagger model (no " + (meta == null ? META : NETWORK)
@@ -247,7 +239,7 @@ public final class Tagger {
                         + "none (no " + VECTORS + " inside): the file is damaged; save or train it again");
             }
             f.vectors(vectors);
-            ComputationGraph net = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true);
+            ComputationGraph net = restoreNetwork(network, file + "!" + NETWORK);
             return new Tagger(net, f, config);
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
@@ -257,4 +249,30 @@ public final class Tagger {
         }
     }
 
+    /** The entries a model file may hold: its own, and a checkpoint's (a checkpoint is a model too). */
+    private static final java.util.Set<String> ENTRIES = java.util.Set.of(META, NETWORK, VECTORS,
+            Checkpoints.STATE, Checkpoints.BEST_PARAMS, Checkpoints.OLD_STATE);
+
+    /** The entries of DL4J's model zip that {@link #restoreNetwork} lets through. */
+    private static final java.util.Set<String> NETWORK_ENTRIES = java.util.Set.of("configuration.json",
+            "coefficients.bin", "updaterState.bin", "noParams.marker");
+
+    /**
+     * DL4J's model zip, read by {@link ModelSerializer} only after it is checked: no entry but the configuration and
+     * the arrays (its reader would deserialize a {@code preprocessor.bin} with an unfiltered
+     * {@code ObjectInputStream}), and each array's header checked against its bytes, so that nothing larger than the
+     * file is allocated.
+     */
+    static ComputationGraph restoreNetwork(byte[] network, String what) throws IOException {
+        Map<String, byte[]> parts = BoundedZip.read(network, what, NETWORK_ENTRIES, "a DL4J model zip");
+        if (!parts.containsKey("configuration.json")) {
+            throw new IOException(what + " holds no configuration.json: damaged");
+        }
+        for (String array : new String[]{"coefficients.bin", "updaterState.bin"}) {
+            if (parts.containsKey(array)) {
+                org.recurrent4j.io.Nd4jArrayFile.check(parts.get(array), what + "!" + array);
+            }
+        }
+        return ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(network), true);
+    }
 }

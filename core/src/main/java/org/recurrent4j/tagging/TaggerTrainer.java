@@ -36,6 +36,10 @@ public final class TaggerTrainer {
         default void checkpointWritten(Path file) {
         }
 
+        /** No checkpoint could be resumed from ({@code why}), and the control says to start afresh. */
+        default void startingAfresh(String why) {
+        }
+
         /** Bytes of the word vectors downloaded so far, and their size (-1 where unknown). */
         default void vectorsDownload(long done, long total) {
         }
@@ -66,13 +70,15 @@ public final class TaggerTrainer {
      * @param checkpoints where checkpoints go, or null for none
      * @param every       a checkpoint at least this often within an epoch, or null
      * @param everyEpoch  a checkpoint after every epoch
-     * @param resume      go on from the newest loadable checkpoint, where there is one
+     * @param resume      go on from the newest valid checkpoint, where there is one
+     * @param freshIfInvalid with {@code resume}: start afresh where checkpoints exist and none is valid (else that is
+     *                    an error)
      * @param stop        set from another thread (a signal handler) to save a checkpoint and return
      */
     public record Control(Checkpoints checkpoints, Duration every, boolean everyEpoch, boolean resume,
-                          AtomicBoolean stop) {
+                          boolean freshIfInvalid, AtomicBoolean stop) {
         public static Control none() {
-            return new Control(null, null, false, false, new AtomicBoolean());
+            return new Control(null, null, false, false, false, new AtomicBoolean());
         }
     }
 
@@ -101,8 +107,18 @@ public final class TaggerTrainer {
         List<Sentence> devTagged = inTrainingScheme(dev, c);
         Tagger tagger;
         TrainingState st;
-        Checkpoints.Loaded loaded = control.resume() && control.checkpoints() != null
-                ? control.checkpoints().newest() : null;
+        Checkpoints.Loaded loaded = null;
+        if (control.resume() && control.checkpoints() != null) {
+            try {
+                loaded = control.checkpoints().newest(
+                        (trainTagged.size() + c.batch - 1) / c.batch);   // the number of batches(...) makes
+            } catch (Checkpoints.NoValidCheckpointException e) {
+                if (!control.freshIfInvalid()) {
+                    throw e;
+                }
+                listener.startingAfresh(e.getMessage());
+            }
+        }
         if (loaded != null) {
             tagger = loaded.tagger();
             st = loaded.state();
@@ -124,8 +140,8 @@ public final class TaggerTrainer {
                 listener.embeddingsLoaded(c.embeddings, vectors.size(), found, distinct.size());
             }
             st = new TrainingState();
-            st.orderRandom = new Random(c.seed + 1);
-            st.unknownRandom = new Random(c.seed + 2);
+            st.orderRandom = new RestorableRandom(c.seed + 1);
+            st.unknownRandom = new RestorableRandom(c.seed + 2);
         }
         ComputationGraph net = tagger.network();
         Features features = tagger.features();
@@ -177,7 +193,7 @@ public final class TaggerTrainer {
             if (best) {
                 st.bestScore = score;
                 st.bestDevLoss = devLoss;
-                st.bestParams = Nd4j.toNpyByteArray(net.params());
+                st.bestParams = net.params().dup();
                 st.sinceBest = 0;
             } else {
                 st.sinceBest++;
@@ -198,7 +214,7 @@ public final class TaggerTrainer {
             }
         }
         if (st.bestParams != null) {
-            net.setParams(Nd4j.createNpyFromByteArray(st.bestParams));
+            net.setParams(st.bestParams);
         }
         return new Result(tagger, false, null);
     }

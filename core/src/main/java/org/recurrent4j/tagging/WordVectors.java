@@ -120,7 +120,7 @@ public final class WordVectors {
                 return readWinkJson(in, file.toString());
             }
             if (name.endsWith(".r4jvec")) {
-                return readBinary(in, file.toString());
+                return readBinary(in, Files.size(file), file.toString());
             }
             return readText(in, file.toString());
         }
@@ -135,7 +135,7 @@ public final class WordVectors {
         Path binary = cacheDir.resolve(pkg.name() + "-" + pkg.version() + ".r4jvec");
         if (Files.isRegularFile(binary)) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(binary), 1 << 16)) {
-                return readBinary(in, binary.toString());
+                return readBinary(in, Files.size(binary), binary.toString());
             } catch (IOException e) {
                 Files.delete(binary);   // damaged: made again from the tarball below
             }
@@ -352,10 +352,10 @@ public final class WordVectors {
     }
 
     /**
-     * Reads the binary form; the declared count and dimension are checked against the limits before anything is
-     * allocated, and a file cut short is an error.
+     * Reads the binary form; the declared count and dimension are checked against the limits and against
+     * {@code size}, the bytes the file has, before anything is allocated, and a file cut short is an error.
      */
-    public static WordVectors readBinary(InputStream in, String what) throws IOException {
+    public static WordVectors readBinary(InputStream in, long size, String what) throws IOException {
         DataInputStream d = new DataInputStream(in);
         try {
             byte[] magic = new byte[MAGIC.length];
@@ -369,6 +369,11 @@ public final class WordVectors {
                     || (long) count * dim > Integer.MAX_VALUE - 8) {
                 throw new IOException(what + " declares " + count + " words of " + dim + " numbers, outside the "
                         + "limits (1.." + MAX_WORDS + " words, 1.." + MAX_DIMENSION + " numbers)");
+            }
+            long least = MAGIC.length + 8L + 2L * count + 4L * count * dim;   // each word at least its length
+            if (least > size) {
+                throw new IOException(what + " declares " + count + " words of " + dim + " numbers, which take at "
+                        + "least " + least + " bytes, and it has " + size + ": damaged or cut short");
             }
             List<String> words = new ArrayList<>();
             for (int i = 0; i < count; i++) {

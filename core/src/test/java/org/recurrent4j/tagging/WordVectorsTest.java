@@ -132,16 +132,22 @@ class WordVectorsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         w.write(out);
         byte[] bytes = out.toByteArray();
-        WordVectors back = WordVectors.readBinary(new ByteArrayInputStream(bytes), "mem");
+        WordVectors back = WordVectors.readBinary(new ByteArrayInputStream(bytes), bytes.length, "mem");
         assertArrayEquals(w.vector("naïve"), back.vector("naïve"));
         assertArrayEquals(w.vector("the"), back.vector("the"));
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
         IOException e = assertThrows(IOException.class, () -> WordVectors.readBinary(
-                new ByteArrayInputStream(java.util.Arrays.copyOf(bytes, bytes.length - 3)), "cut"));
+                new ByteArrayInputStream(cut), cut.length, "cut"));
         assertTrue(e.getMessage().contains("cut short"), e.getMessage());
+        // a size that the header's count and dimension do not fit is refused before reading on
+        e = assertThrows(IOException.class, () -> WordVectors.readBinary(new ByteArrayInputStream(bytes), 30,
+                "small"));
+        assertTrue(e.getMessage().contains("take at least"), e.getMessage());
         byte[] huge = bytes.clone();
         int at = "recurrent4j-vectors-1\n".length();
         huge[at] = 0x7f;   // a declared word count of about 2 billion
-        e = assertThrows(IOException.class, () -> WordVectors.readBinary(new ByteArrayInputStream(huge), "huge"));
+        e = assertThrows(IOException.class, () -> WordVectors.readBinary(new ByteArrayInputStream(huge),
+                huge.length, "huge"));
         assertTrue(e.getMessage().contains("outside the limits"), e.getMessage());
     }
 

@@ -48,8 +48,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoints", defaultValue = "3", description = "How many of the newest to keep. Default: "
             + "${DEFAULT-VALUE}")
     int keepCheckpoints;
-    @Option(names = "--resume", description = "Go on from the newest loadable checkpoint in --checkpoint-dir.")
+    @Option(names = "--resume", description = "Go on from the newest valid checkpoint in --checkpoint-dir; damaged or "
+            + "foreign ones are skipped with the reason. Where there are checkpoints and none is valid, an error.")
     boolean resume;
+    @Option(names = "--fresh-if-invalid", description = "With --resume: start afresh where no checkpoint is valid "
+            + "(the invalid ones stay in place).")
+    boolean freshIfInvalid;
 
     @Mixin
     TrainingOptions training;
@@ -81,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && checkpointDir == null) {
             throw new UserException("--resume needs --checkpoint-dir, the directory of the run to resume");
         }
+        if (freshIfInvalid && !resume) {
+            throw new UserException("--fresh-if-invalid goes with --resume");
+        }
         if (checkpointEvery <= 0) {
             throw new UserException("--checkpoint-every must be > 0 minutes, got " + checkpointEvery);
         }
@@ -94,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         // without --checkpoint-dir, only Ctrl-C writes a checkpoint (into MODEL.checkpoints)
         TaggerTrainer.Control control = new TaggerTrainer.Control(new Checkpoints(dir, keepCheckpoints),
                 checkpointDir == null ? null : Duration.ofMillis((long) (checkpointEvery * 60_000)), checkpointDir != null,
-                resume, stop);
+                resume, freshIfInvalid, stop);
         TaggerTrainer.Result result = train(c, tr, dv, out, control, checkpointDir != null);
         if (result.stopped()) {
             log(out, "interrupted: checkpoint " + result.checkpoint() + "; go on with --checkpoint-dir " + dir
@@ -129,9 +136,16 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void resumed(Path checkpoint, int epoch, int batch, List<String> skipped) {
                 for (String s : skipped) {
-                    log(out, "skipped damaged checkpoint " + s);
+                    log(out, "skipped checkpoint " + s);
                 }
                 log(out, "resumed from epoch " + epoch + " (batch " + batch + ") of " + checkpoint);
+                out.flush();
+            }
+
+            @Override
+            public void startingAfresh(String why) {
+                log(out, why);
+                log(out, "--fresh-if-invalid: starting afresh");
                 out.flush();
             }
 
