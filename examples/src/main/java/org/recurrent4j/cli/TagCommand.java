@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.recurrent4j.io.Utf8Lines;
 import org.recurrent4j.tagging.Sentence;
 import org.recurrent4j.tagging.Tagger;
+import org.recurrent4j.tagging.TagScheme;
 import org.recurrent4j.tagging.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,10 @@ final class TagCommand implements Callable<Integer> {
     @Option(names = "--pretokenized", description = "Tokens are separated by spaces already; do not split "
             + "punctuation off.")
     boolean pretokenized;
+    @Option(names = "--output-scheme", paramLabel = "SCHEME", description = "Tag scheme of the output: BIO (IOB2, the "
+            + "default), IOB1 (CoNLL-2003's: B- only between two adjacent chunks of one type) or BIOES. Entity models "
+            + "only.")
+    String outputScheme;
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Files to tag (UTF-8, one sentence a line; - for standard input); "
             + "standard input where none.")
     List<Path> files = new ArrayList<>();
@@ -44,8 +49,18 @@ final class TagCommand implements Callable<Integer> {
                 throw new UserException("no such file: " + f);
             }
         }
+        TagScheme scheme;
+        try {
+            scheme = outputScheme == null ? TagScheme.BIO : TagScheme.parse(outputScheme);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--output-scheme: " + e.getMessage());
+        }
         backend.activate();
         Tagger tagger = Tagger.load(model);
+        if (outputScheme != null && tagger.config().tokenLevel) {
+            throw new UserException("--output-scheme: " + model + " tags plain labels (part of speech), not entity "
+                    + "chunks: there is no scheme to choose");
+        }
         List<String> lines = new ArrayList<>();
         // strict UTF-8, a byte-order mark dropped: a bad byte is named with its file and line, never replaced
         if (files.isEmpty()) {
@@ -64,7 +79,11 @@ final class TagCommand implements Callable<Integer> {
             sentences.add(new Sentence(toks, null, 0));
         }
         PrintWriter out = spec.commandLine().getOut();
-        print(out, sentences, tagger.predict(sentences));
+        List<List<String>> tags = tagger.predict(sentences);
+        if (scheme != TagScheme.BIO) {
+            tags.replaceAll(scheme::convert);
+        }
+        print(out, sentences, tags);
         out.flush();
         return 0;
     }

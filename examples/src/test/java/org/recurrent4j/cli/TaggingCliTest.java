@@ -72,6 +72,17 @@ class TaggingCliTest {
             assertTrue(sentences[0].contains("apple\tB-FRUIT"), r.out());
             assertTrue(sentences[0].trim().endsWith("!\tO"), r.out());
             assertTrue(sentences[1].contains("Apple\tB-ORG"), r.out());
+            // the same tags written in the other schemes: a one-token chunk is S- in BIOES, I- in IOB1
+            for (String[] scheme : new String[][]{{"BIOES", "apple\tS-FRUIT", "Apple\tS-ORG"},
+                {"IOB1", "apple\tI-FRUIT", "Apple\tI-ORG"}}) {
+                System.setIn(new ByteArrayInputStream("I like eating apple!\nApple shares fell.\n".getBytes()));
+                CliTest.Run s = run("tag", "--model", model.toString(), "--backend", "cpu", "--output-scheme",
+                        scheme[0]);
+                assertEquals(0, s.code(), s.err());
+                assertTrue(s.out().contains(scheme[1]) && s.out().contains(scheme[2]), s.out());
+            }
+            CliTest.Run bad = run("tag", "--model", model.toString(), "--output-scheme", "BILOU");
+            assertTrue(bad.code() != 0 && bad.err().contains("--output-scheme"), bad.err());
         } finally {
             System.setIn(old);
         }
