@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Parameters of {@link CharCnn}: character embeddings {@code E [nIn, charDim]} (uniform in
  * {@code +-sqrt(3 / charDim)}, as Ma &amp; Hovy initialise them; row 0, the padding, is never read), filters
- * {@code W [width*charDim, nOut]} (the layer's weight initialisation) and bias {@code b [1, nOut]} (the layer's bias initialisation, 0 by default).
+ * {@code W [width*charDim, nOut]} (the layer's weight initialisation) and bias {@code b [1, nOut]} (the layer's bias
+ * initialisation, 0 by default).
  */
 public final class CharCnnParamInitializer implements ParamInitializer {
 

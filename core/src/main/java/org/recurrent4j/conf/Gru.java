@@ -23,7 +23,8 @@ public class Gru extends RecurrentLayerConf {
     protected Gru(Builder builder) {
         super(builder);
         InheritedOptions.requireActivation("Gru", builder.getActivationFn(), ActivationTanH.class,
-                "the cell applies tanh to its candidate and sigmoid to its gates, as PyTorch's nn.GRU does", "an ElmanRnn takes tanh, relu or identity");
+                "the cell applies tanh to its candidate and sigmoid to its gates, as PyTorch's nn.GRU does",
+                "an ElmanRnn takes tanh, relu or identity");
         this.resetAfter = builder.resetAfter;
     }
 

@@ -21,7 +21,8 @@ public class Lstm extends RecurrentLayerConf {
     protected Lstm(Builder builder) {
         super(builder);
         InheritedOptions.requireActivation("Lstm", builder.getActivationFn(), ActivationTanH.class,
-                "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
+                "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's "
+                        + "nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
     }
 

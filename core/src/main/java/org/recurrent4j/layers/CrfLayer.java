@@ -83,21 +83,21 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
 
     /** Rows {@code t * batch + b} of a row-major {@code [rows, k]} array reordered to rows {@code b * steps + t}. */
     private static double[] batchMajor(double[] timeMajor, int batch, int steps, int k) {
-        double[] r = new double[timeMajor.length];
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(timeMajor, (t * batch + b) * k, r, (b * steps + t) * k, k);
-            }
-        }
-        return r;
+        return reorder(timeMajor, batch, steps, k, true);
     }
 
     /** The inverse of {@link #batchMajor}. */
     private static double[] timeMajor(double[] batchMajor, int batch, int steps, int k) {
-        double[] r = new double[batchMajor.length];
+        return reorder(batchMajor, batch, steps, k, false);
+    }
+
+    private static double[] reorder(double[] a, int batch, int steps, int k, boolean toBatchMajor) {
+        double[] r = new double[a.length];
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
-                System.arraycopy(batchMajor, (b * steps + t) * k, r, (t * batch + b) * k, k);
+                int tm = (t * batch + b) * k;
+                int bm = (b * steps + t) * k;
+                System.arraycopy(a, toBatchMajor ? tm : bm, r, toBatchMajor ? bm : tm, k);
             }
         }
         return r;

@@ -21,7 +21,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Outputs and gradients of imported networks against PyTorch's, from fixtures written by
  * {@code tools/make_torch_fixtures.py}: relative error below 1e-4 in float, 1e-10 in double.
  */
-class TorchFixtureTest {
+public class TorchFixtureTest {
 
     static Stream<String> fixtures() {
         return Stream.of("rnn_tanh_1l", "rnn_relu_2l_bidi_masked", "lstm_1l", "lstm_2l_bidi_masked", "gru_1l",
@@ -96,7 +96,7 @@ class TorchFixtureTest {
     }
 
     /** Largest absolute difference relative to the largest magnitude of the expected array. */
-    static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
+    public static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         INDArray e = expected.castTo(DataType.DOUBLE);
         INDArray a = actual.castTo(DataType.DOUBLE);

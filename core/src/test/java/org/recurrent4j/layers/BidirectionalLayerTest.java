@@ -207,12 +207,7 @@ class BidirectionalLayerTest {
                 e.getMessage());
     }
 
-    static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-        INDArray e = expected.castTo(DataType.DOUBLE);
-        INDArray a = actual.castTo(DataType.DOUBLE);
-        double scale = Math.max(e.amaxNumber().doubleValue(), 1e-30);
-        double err = e.sub(a).amaxNumber().doubleValue() / scale;
-        assertTrue(err < tol, what + ": relative error " + err + " >= " + tol);
+    private static void assertClose(String what, INDArray expected, INDArray actual, double tol) {
+        org.recurrent4j.interop.TorchFixtureTest.assertClose(what, expected, actual, tol);
     }
 }

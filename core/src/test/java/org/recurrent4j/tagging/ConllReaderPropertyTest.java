@@ -35,7 +35,7 @@ class ConllReaderPropertyTest {
     @TempDir
     Path dir;
 
-    /** The reference's verdict: the sentences, or the first bad line (0 for a file-level fault such as no sentences). */
+    /** The reference's verdict: the sentences, or the first bad line (0 for a fault of the whole file). */
     record Verdict(List<Sentence> sentences, int badLine) {
     }
 

@@ -45,7 +45,8 @@ class FilesFromElsewhereFuzzTest {
     private static final byte[][] NUMBERS = {
         "99999999999".getBytes(StandardCharsets.US_ASCII), "-1".getBytes(StandardCharsets.US_ASCII),
         {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}, {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
-        {0, 0, 0, 0x40, 0, 0, 0, 0}, "1e308".getBytes(StandardCharsets.US_ASCII), "NaN".getBytes(StandardCharsets.US_ASCII),
+        {0, 0, 0, 0x40, 0, 0, 0, 0}, "1e308".getBytes(StandardCharsets.US_ASCII),
+        "NaN".getBytes(StandardCharsets.US_ASCII),
     };
 
     /** A byte-level mutation of {@code b}. */
@@ -137,8 +138,8 @@ class FilesFromElsewhereFuzzTest {
     }
 
     /**
-     * Reads {@code n} mutants of {@code base} with {@code reader}: each must finish within the limit with a result or an
-     * IOException naming the file. Where a mutant is a strict prefix of the valid file and still reads, the result
+     * Reads {@code n} mutants of {@code base} with {@code reader}: each must finish within the limit with a result or
+     * an IOException naming the file. Where a mutant is a strict prefix of the valid file and still reads, the result
      * must equal the valid file's, as {@code same} judges.
      */
     void fuzz(String format, byte[] base, boolean archive, int n, long seed, Reader reader,
@@ -223,13 +224,10 @@ class FilesFromElsewhereFuzzTest {
         fuzz("npz", npz, true, 200, 3, TorchImporter::readNpz, Object::equals);
     }
 
-    @Test
-    void wordVectors() throws Exception {
-        String text = "apple 0.1 0.2 -0.3 0.4\nbanana 1 2 3 4\nApple 0.5 0.5 0.5 0.5\n2026 -1e-3 0 0 1\n";
-        fuzz("vectors.txt", text.getBytes(StandardCharsets.UTF_8), false, 150, 4, WordVectors::read,
-                (a, b) -> true);
-        fuzz("header.txt", ("4 4\n" + text).getBytes(StandardCharsets.UTF_8), false, 100, 5, f -> {
-            Path t = f.resolveSibling(f.getFileName() + ".txt");
+    /** Reads the file under a name ending in {@code suffix}, as {@link WordVectors#read} picks the format by it. */
+    static Reader vectorsAs(String suffix) {
+        return f -> {
+            Path t = f.resolveSibling(f.getFileName() + suffix);
             Files.move(f, t);
             try {
                 return WordVectors.read(t);
@@ -238,36 +236,25 @@ class FilesFromElsewhereFuzzTest {
             } finally {
                 Files.move(t, f);
             }
-        }, (a, b) -> true);
+        };
+    }
+
+    @Test
+    void wordVectors() throws Exception {
+        String text = "apple 0.1 0.2 -0.3 0.4\nbanana 1 2 3 4\nApple 0.5 0.5 0.5 0.5\n2026 -1e-3 0 0 1\n";
+        fuzz("vectors.txt", text.getBytes(StandardCharsets.UTF_8), false, 150, 4, WordVectors::read,
+                (a, b) -> true);
+        fuzz("header.txt", ("4 4\n" + text).getBytes(StandardCharsets.UTF_8), false, 100, 5, vectorsAs(".txt"),
+                (a, b) -> true);
         Path src = dir.resolve("src.txt");
         Files.writeString(src, text);
         Path bin = dir.resolve("v.r4jvec");
         try (var out = Files.newOutputStream(bin)) {
             WordVectors.read(src).write(out);
         }
-        fuzz("binary", Files.readAllBytes(bin), false, 150, 6, f -> {
-            Path t = f.resolveSibling(f.getFileName() + ".r4jvec");
-            Files.move(f, t);
-            try {
-                return WordVectors.read(t);
-            } catch (IOException e) {
-                throw new IOException(f + ": " + e.getMessage());
-            } finally {
-                Files.move(t, f);
-            }
-        }, (a, b) -> true);
+        fuzz("binary", Files.readAllBytes(bin), false, 150, 6, vectorsAs(".r4jvec"), (a, b) -> true);
         String json = WordVectorsTest.WINK;
-        fuzz("wink", json.getBytes(StandardCharsets.UTF_8), false, 100, 7, f -> {
-            Path t = f.resolveSibling(f.getFileName() + ".json");
-            Files.move(f, t);
-            try {
-                return WordVectors.read(t);
-            } catch (IOException e) {
-                throw new IOException(f + ": " + e.getMessage());
-            } finally {
-                Files.move(t, f);
-            }
-        }, (a, b) -> true);
+        fuzz("wink", json.getBytes(StandardCharsets.UTF_8), false, 100, 7, vectorsAs(".json"), (a, b) -> true);
         assertEquals(4, WordVectors.read(src).dimension());
     }
 }
