@@ -24,7 +24,8 @@ import org.recurrent4j.io.BoundedZip;
 public final class Npz {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiu])(\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern TYPE = Pattern.compile("([<>|=])([fiu])(\\d{1,2})");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
     private static final int MAX_RANK = 32;
@@ -81,16 +82,22 @@ public final class Npz {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new IOException(what + ": a .npy header without descr, fortran_order or shape: " + clip(header));
+            throw new IOException(what + ": a .npy header without descr, fortran_order or shape: "
+                    + clip(header.strip()));
         }
-        String kind = d.group(2);
-        int size = Integer.parseInt(d.group(3).length() > 2 ? "0" : d.group(3));
-        DataType type = kind.equals("f") && size == 4 ? DataType.FLOAT : kind.equals("f") && size == 8
-                ? DataType.DOUBLE : kind.equals("i") && size == 4 ? DataType.INT : kind.equals("i") && size == 8
-                ? DataType.LONG : null;
-        if (type == null || d.group(1).equals(">")) {
-            throw new IOException(what + ": data type '" + d.group(1) + kind + d.group(3) + "'; this reader takes "
-                    + "little-endian float32, float64, int32 and int64");
+        Matcher dt = TYPE.matcher(d.group(1));
+        DataType type = null;
+        int size = 0;
+        if (dt.matches() && !dt.group(1).equals(">")) {
+            String kind = dt.group(2);
+            size = Integer.parseInt(dt.group(3));
+            type = kind.equals("f") && size == 4 ? DataType.FLOAT : kind.equals("f") && size == 8 ? DataType.DOUBLE
+                    : kind.equals("i") && size == 4 ? DataType.INT : kind.equals("i") && size == 8 ? DataType.LONG
+                    : null;
+        }
+        if (type == null) {
+            throw new IOException(what + ": data type '" + clip(d.group(1)) + "'; this reader takes little-endian "
+                    + "float32, float64, int32 and int64 ('<f4', '<f8', '<i4', '<i8')");
         }
         String[] dims = s.group(1).trim().isEmpty() ? new String[0] : s.group(1).split(",");
         long[] shape = new long[dims.length];

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -35,55 +34,103 @@ public final class BoundedZip {
     }
 
     /**
-     * The entries of {@code file}, in order.
-     *
-     * @param allowed the entry names the format has; any other is an error (null: any name)
-     * @param format  the format, for messages ("a recurrent4j tagger model")
-     * @throws IOException naming {@code file} and what is wrong: not a zip, damaged, cut short, too many or too large
-     *                     entries, a name twice or a name the format does not have
+     * What an entry of a format may be: at most {@code maxBytes} uncompressed, and, where {@code head} is not null,
+     * its first bytes checked as soon as they are there ({@link #HEAD_BYTES} of them, or all of a shorter entry):
+     * {@code head} throws where they are not what the format writes, and returns how many bytes the entry may have
+     * given what its header declares.
      */
-    public static Map<String, byte[]> read(Path file, Set<String> allowed, String format) throws IOException {
-        long size = Files.size(file);
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, size, file.toString(), allowed, format);
+    public record Entry(long maxBytes, Head head) {
+        public static Entry upTo(long maxBytes) {
+            return new Entry(maxBytes, null);
         }
     }
 
-    /** As {@link #read(Path, Set, String)}, for an archive held in memory (a zip inside a zip); {@code what} names it. */
-    public static Map<String, byte[]> read(byte[] archive, String what, Set<String> allowed, String format)
-            throws IOException {
-        return read(new ByteArrayInputStream(archive), archive.length, what, allowed, format);
+    /** A check of an entry's first bytes; see {@link Entry}. */
+    @FunctionalInterface
+    public interface Head {
+        /** @return the most bytes the whole entry may have */
+        long limit(byte[] head, String what) throws IOException;
     }
 
-    private static Map<String, byte[]> read(InputStream in, long compressed, String what, Set<String> allowed,
+    /** Bytes of an entry that its {@link Head} check sees. */
+    public static final int HEAD_BYTES = 4096;
+
+    /**
+     * The entries of {@code file}, in order.
+     *
+     * @param entries the entry names the format has, and what each may be; any other name is an error (null: any
+     *                name, up to the archive's bounds)
+     * @param format  the format, for messages ("a recurrent4j tagger model")
+     * @throws IOException naming {@code file} and what is wrong: not a zip, damaged, cut short, too many or too large
+     *                     entries, a name twice or a name the format does not have, an entry whose first bytes are not
+     *                     what the format writes, or more than this JVM's free memory would hold
+     */
+    public static Map<String, byte[]> read(Path file, Map<String, Entry> entries, String format) throws IOException {
+        long size = Files.size(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, size, file.toString(), entries, format);
+        }
+    }
+
+    /** As {@link #read(Path, Map, String)}, for an archive held in memory (a zip inside a zip); {@code what} names it. */
+    public static Map<String, byte[]> read(byte[] archive, String what, Map<String, Entry> entries, String format)
+            throws IOException {
+        return read(new ByteArrayInputStream(archive), archive.length, what, entries, format);
+    }
+
+    private static Map<String, byte[]> read(InputStream in, long compressed, String what, Map<String, Entry> spec,
                                             String format) throws IOException {
         long budget = Math.min(MAX_TOTAL_BYTES, compressed * MAX_RATIO + (1L << 20));
+        // what the heap can still take: an entry is gathered in a growing array (up to twice its size, then copied)
+        Runtime rt = Runtime.getRuntime();
+        long heap = (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 3;
+        boolean heapBound = heap < budget;
+        budget = Math.min(budget, heap);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         long total = 0;
         try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 String name = e.getName();
+                String where = what + "!" + printable(name);
                 if (entries.size() == MAX_ENTRIES) {
                     throw new IOException(what + " has more than " + MAX_ENTRIES + " entries: not " + format);
                 }
-                if (allowed != null && !allowed.contains(name)) {
+                Entry kind = spec == null ? Entry.upTo(MAX_TOTAL_BYTES) : spec.get(name);
+                if (kind == null) {
                     throw new IOException(what + " is not " + format + ": it holds an entry '" + printable(name)
-                            + "', and " + format + " holds only " + new java.util.TreeSet<>(allowed));
+                            + "', and " + format + " holds only " + new java.util.TreeSet<>(spec.keySet()));
                 }
                 if (entries.containsKey(name)) {
                     throw new IOException(what + " holds the entry '" + printable(name) + "' twice");
                 }
+                long limit = kind.maxBytes();
+                boolean headChecked = kind.head() == null;
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = zip.read(buf)) > 0; ) {
                     total += n;
                     if (total > budget) {
                         throw new IOException(what + " expands to more than " + budget + " bytes (entry '"
-                                + printable(name) + "'): a damaged or crafted archive");
+                                + printable(name) + "'): " + (heapBound ? "more than this JVM's free memory; a "
+                                + "damaged or crafted archive, or give Java more memory (-Xmx)"
+                                : "a damaged or crafted archive"));
                     }
                     out.write(buf, 0, n);
+                    if (!headChecked && out.size() >= HEAD_BYTES) {
+                        limit = Math.min(limit, kind.head().limit(out.toByteArray(), where));
+                        headChecked = true;
+                    }
+                    if (out.size() > limit) {
+                        throw new IOException(where + " holds more than " + limit + " bytes, more than "
+                                + (limit < kind.maxBytes() ? "its header declares" : format + " has there")
+                                + ": damaged or crafted");
+                    }
                 }
-                entries.put(name, out.toByteArray());
+                byte[] bytes = out.toByteArray();
+                if (!headChecked) {
+                    kind.head().limit(bytes, where);
+                }
+                entries.put(name, bytes);
             }
         } catch (ZipException | EOFException e) {
             throw new IOException(what + " is not a readable zip archive (" + e.getMessage() + ")");

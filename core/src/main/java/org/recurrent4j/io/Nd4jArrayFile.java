@@ -23,6 +23,13 @@ public final class Nd4jArrayFile {
     private Nd4jArrayFile() {
     }
 
+    /** What a header declares: its own size in bytes, and the values that follow. */
+    private record Header(long headerBytes, long length, int elementSize) {
+        long totalBytes() {
+            return headerBytes + length * elementSize;
+        }
+    }
+
     /**
      * @param bytes the array as written
      * @param what  the file and entry, for messages
@@ -30,6 +37,25 @@ public final class Nd4jArrayFile {
      * @throws IOException naming {@code what} where the header does not describe the bytes
      */
     public static long check(byte[] bytes, String what) throws IOException {
+        Header h = parse(bytes, what);
+        if (h.totalBytes() != bytes.length) {
+            throw new IOException(what + ": the header declares " + h.length() + " values, " + h.totalBytes()
+                    + " bytes with the header, and the array has " + bytes.length + ": damaged, cut short or padded");
+        }
+        return h.length();
+    }
+
+    /**
+     * The size in bytes of the whole array whose first bytes are {@code head} (at least its header), as its header
+     * declares it: for a reader that stops taking bytes past it.
+     *
+     * @throws IOException naming {@code what} where the header is damaged or cut short
+     */
+    public static long declaredBytes(byte[] head, String what) throws IOException {
+        return parse(head, what).totalBytes();
+    }
+
+    private static Header parse(byte[] bytes, String what) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             long[] shapeInfo = longs(in, what, "shape information");
             long rank = shapeInfo.length >= 1 ? shapeInfo[0] : -1;
@@ -44,21 +70,18 @@ public final class Nd4jArrayFile {
                 }
                 elements *= shapeInfo[d];
             }
-            String mode = in.readUTF();
-            checkMode(mode, what);
+            checkMode(in.readUTF(), what);
             long length = in.readLong();
             String type = in.readUTF();
             Integer size = SIZES.get(type);
             if (size == null) {
                 throw new IOException(what + ": unknown data type '" + type + "' in an array header: damaged");
             }
-            long remaining = in.available();
-            if (length != elements || length < 0 || length > remaining / size || length * size != remaining) {
+            if (length != elements || length < 0 || length > (Long.MAX_VALUE - bytes.length) / size) {
                 throw new IOException(what + ": the header declares " + length + " " + type.toLowerCase()
-                        + " values for " + elements + " elements, and " + remaining + " bytes follow: damaged or cut"
-                        + " short");
+                        + " values for a shape of " + elements + " elements: damaged");
             }
-            return length;
+            return new Header(bytes.length - in.available(), length, size);
         } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
             throw new IOException(what + ": an array header cut short or damaged");
         }
@@ -68,7 +91,7 @@ public final class Nd4jArrayFile {
         checkMode(in.readUTF(), what);
         long n = in.readLong();
         String type = in.readUTF();
-        if (!type.equals("LONG") || n < 0 || n > 2 * MAX_RANK + 4 || n * 8 > in.available()) {
+        if (!type.equals("LONG") || n < 0 || n > 2 * MAX_RANK + 4) {
             throw new IOException(what + ": the " + part + " of an array header is damaged (" + n + " values of type "
                     + type + ")");
         }

@@ -59,7 +59,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-        refuseBidirectional("rnnTimeStep");
+        refuseBidirectional("rnnTimeStep", "call output() on whole sequences");
         setInput(input, workspaceMgr);
         return forward(storedState(stateMap), false, stateMap, workspaceMgr);
     }
@@ -67,7 +67,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
                                                 LayerWorkspaceMgr workspaceMgr) {
-        refuseBidirectional("truncated BPTT (rnnActivateUsingStoredState)");
+        refuseBidirectional("truncated BPTT", "train with BackpropType.Standard");
         setInput(input, workspaceMgr);
         return forward(storedState(tBpttStateMap), training, storeLastForTBPTT ? tBpttStateMap : null,
                 workspaceMgr);
@@ -83,7 +83,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
                                                           LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
         if (twoWay != null && tbpttBackLength > 0) {
-            refuseBidirectional("truncated BPTT");
+            refuseBidirectional("truncated BPTT", "train with BackpropType.Standard");
         }
         ForwardPass pass = lastPass;
         if (pass == null || lastPassInput != input) {
@@ -240,11 +240,11 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
                         reverse)));
     }
 
-    private void refuseBidirectional(String what) {
+    private void refuseBidirectional(String what, String instead) {
         if (twoWay != null) {
             throw new UnsupportedOperationException(layerId() + ": " + what + " needs a unidirectional layer: a "
-                    + "bidirectional one reads each sequence from its end, so it needs the whole sequence at once "
-                    + "(call output() on whole sequences, or train with standard backpropagation)");
+                    + "bidirectional one reads each sequence from its end, so it needs the whole sequence at once ("
+                    + instead + ")");
         }
     }
 

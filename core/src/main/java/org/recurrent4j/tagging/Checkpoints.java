@@ -29,8 +29,11 @@ public final class Checkpoints {
     private final Path dir;
     private final int keep;
 
-    /** A checkpoint that loaded, and the ones skipped on the way to it. */
-    record Loaded(Path file, Tagger tagger, TrainingState state, List<String> skipped) {
+    /**
+     * A checkpoint that loaded, and the ones skipped on the way to it: their names with the reasons, and the files
+     * (for {@link #setAside}).
+     */
+    record Loaded(Path file, Tagger tagger, TrainingState state, List<String> skipped, List<Path> skippedFiles) {
     }
 
     public Checkpoints(Path dir, int keep) {
@@ -82,6 +85,7 @@ public final class Checkpoints {
      */
     Loaded newest(int batches) throws IOException {
         List<String> skipped = new ArrayList<>();
+        List<Path> skippedFiles = new ArrayList<>();
         for (Path p : list()) {
             try {
                 Map<String, byte[]> extra = new HashMap<>();
@@ -94,22 +98,60 @@ public final class Checkpoints {
                 }
                 TrainingState st = TrainingState.read(state, extra.get(BEST_PARAMS), p.toString(), batches,
                         t.network().numParams());
-                return new Loaded(p, t, st, skipped);
+                return new Loaded(p, t, st, skipped, skippedFiles);
             } catch (IOException | RuntimeException e) {
-                skipped.add(p.getFileName() + " (" + e.getMessage() + ")");
+                skipped.add(p.getFileName() + " (" + oneLine(e.getMessage()) + ")");
+                skippedFiles.add(p);
             }
         }
         if (!skipped.isEmpty()) {
             throw new NoValidCheckpointException("no checkpoint in " + dir + " can be resumed from: " + skipped
-                    + ". Start training afresh: without --resume, or with --fresh-if-invalid (the checkpoints stay)");
+                    + ". Start training afresh: without --resume, or with --fresh-if-invalid (the invalid files are "
+                    + "kept, renamed *.invalid)", skippedFiles);
         }
         return null;
     }
 
+    /**
+     * Renames checkpoints that could not be resumed from to {@code NAME.invalid} (or {@code NAME.invalid.K}), so that
+     * the run going on neither writes over them nor takes them up at its next resume.
+     *
+     * @return the new names
+     */
+    List<Path> setAside(List<Path> invalid) throws IOException {
+        List<Path> moved = new ArrayList<>();
+        for (Path p : invalid) {
+            Path to = p.resolveSibling(p.getFileName() + ".invalid");
+            for (int k = 2; Files.exists(to); k++) {
+                to = p.resolveSibling(p.getFileName() + ".invalid." + k);
+            }
+            Files.move(p, to);
+            moved.add(to);
+        }
+        return moved;
+    }
+
+    /** The first line of a message, at most 300 characters: a reason fit for one log line. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
     /** Thrown by {@link #newest} where checkpoints exist and none is valid. */
     public static final class NoValidCheckpointException extends IOException {
-        NoValidCheckpointException(String message) {
+        private final List<Path> invalid;
+
+        NoValidCheckpointException(String message, List<Path> invalid) {
             super(message);
+            this.invalid = List.copyOf(invalid);
+        }
+
+        /** The checkpoints that were tried. */
+        public List<Path> invalid() {
+            return invalid;
         }
     }
 }

@@ -243,19 +243,37 @@ public final class Tagger {
             return new Tagger(net, f, config);
         } catch (IOException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
-                    : new IOException(file + " is damaged: " + e.getMessage(), e);
+                    : new IOException(file + " is damaged: " + reason(e), e);
         } catch (RuntimeException e) {
-            throw new IOException(file + " is damaged: " + e.getMessage(), e);
+            throw new IOException(file + " is damaged: " + reason(e), e);
         }
     }
 
-    /** The entries a model file may hold: its own, and a checkpoint's (a checkpoint is a model too). */
-    private static final java.util.Set<String> ENTRIES = java.util.Set.of(META, NETWORK, VECTORS,
-            Checkpoints.STATE, Checkpoints.BEST_PARAMS, Checkpoints.OLD_STATE);
+    /** The entries a model file may hold, with their bounds: its own, and a checkpoint's (a checkpoint is a model). */
+    private static final Map<String, BoundedZip.Entry> ENTRIES = Map.of(
+            META, BoundedZip.Entry.upTo(256L << 20),
+            NETWORK, BoundedZip.Entry.upTo(BoundedZip.MAX_TOTAL_BYTES),   // checked entry by entry in restoreNetwork
+            VECTORS, new BoundedZip.Entry(BoundedZip.MAX_TOTAL_BYTES, WordVectors::binaryHead),
+            Checkpoints.STATE, BoundedZip.Entry.upTo(64L << 20),
+            Checkpoints.BEST_PARAMS, new BoundedZip.Entry(BoundedZip.MAX_TOTAL_BYTES,
+                    org.recurrent4j.io.Nd4jArrayFile::declaredBytes),
+            Checkpoints.OLD_STATE, BoundedZip.Entry.upTo(64L << 20));
 
     /** The entries of DL4J's model zip that {@link #restoreNetwork} lets through. */
-    private static final java.util.Set<String> NETWORK_ENTRIES = java.util.Set.of("configuration.json",
-            "coefficients.bin", "updaterState.bin", "noParams.marker");
+    private static final Map<String, BoundedZip.Entry> NETWORK_ENTRIES = Map.of(
+            "configuration.json", BoundedZip.Entry.upTo(64L << 20),
+            "coefficients.bin", new BoundedZip.Entry(BoundedZip.MAX_TOTAL_BYTES,
+                    org.recurrent4j.io.Nd4jArrayFile::declaredBytes),
+            "updaterState.bin", new BoundedZip.Entry(BoundedZip.MAX_TOTAL_BYTES,
+                    org.recurrent4j.io.Nd4jArrayFile::declaredBytes),
+            "noParams.marker", BoundedZip.Entry.upTo(1L << 10));
+
+    /** An exception's message as one line: JSON errors without the location dump their library appends. */
+    private static String reason(Exception e) {
+        String m = e instanceof org.nd4j.shade.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                : e.getMessage();
+        return Checkpoints.oneLine(m);
+    }
 
     /**
      * DL4J's model zip, read by {@link ModelSerializer} only after it is checked: no entry but the configuration and

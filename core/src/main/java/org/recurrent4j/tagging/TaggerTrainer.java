@@ -36,8 +36,11 @@ public final class TaggerTrainer {
         default void checkpointWritten(Path file) {
         }
 
-        /** No checkpoint could be resumed from ({@code why}), and the control says to start afresh. */
-        default void startingAfresh(String why) {
+        /**
+         * No checkpoint could be resumed from ({@code why}), and the control says to start afresh; the invalid ones
+         * are kept under the names {@code kept}.
+         */
+        default void startingAfresh(String why, List<Path> kept) {
         }
 
         /** Bytes of the word vectors downloaded so far, and their size (-1 where unknown). */
@@ -116,7 +119,12 @@ public final class TaggerTrainer {
                 if (!control.freshIfInvalid()) {
                     throw e;
                 }
-                listener.startingAfresh(e.getMessage());
+                listener.startingAfresh(e.getMessage(), control.checkpoints().setAside(e.invalid()));
+            }
+            if (loaded != null && !loaded.skippedFiles().isEmpty()) {
+                List<Path> kept = control.checkpoints().setAside(loaded.skippedFiles());
+                loaded = new Checkpoints.Loaded(loaded.file(), loaded.tagger(), loaded.state(), withKept(
+                        loaded.skipped(), kept), kept);
             }
         }
         if (loaded != null) {
@@ -249,6 +257,15 @@ public final class TaggerTrainer {
         }
         Collections.shuffle(p, random);
         return p.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Each skip reason with where its file is kept now. */
+    private static List<String> withKept(List<String> skipped, List<Path> kept) {
+        List<String> r = new ArrayList<>();
+        for (int i = 0; i < skipped.size(); i++) {
+            r.add(skipped.get(i) + "; kept as " + kept.get(i).getFileName());
+        }
+        return r;
     }
 
     /** Sentences shuffled, then sorted by length (stable, so ties keep the shuffled order) and cut into batches. */

@@ -84,8 +84,8 @@ final class TrainingState {
         JsonNode m;
         try {
             m = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IOException(what + ": the training state is not valid JSON (" + e.getMessage() + ")");
+        } catch (org.nd4j.shade.jackson.core.JsonProcessingException e) {
+            throw new IOException(what + ": the training state is not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (m == null || !m.isObject()) {
             throw new IOException(what + ": the training state is not a JSON object");

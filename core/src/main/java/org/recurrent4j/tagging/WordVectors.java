@@ -352,6 +352,25 @@ public final class WordVectors {
     }
 
     /**
+     * Checks the first bytes of the binary form (its magic string, count and dimension against the limits), for a
+     * reader that should stop at once on anything else; returns the most bytes such a file can have.
+     */
+    static long binaryHead(byte[] head, String what) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(head);
+        if (head.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC)) {
+            throw new IOException(what + " is not recurrent4j word vectors (wrong header)");
+        }
+        int count = b.getInt(MAGIC.length);
+        int dim = b.getInt(MAGIC.length + 4);
+        if (count < 1 || count > MAX_WORDS || dim < 1 || dim > MAX_DIMENSION) {
+            throw new IOException(what + " declares " + count + " words of " + dim + " numbers, outside the limits (1.."
+                    + MAX_WORDS + " words, 1.." + MAX_DIMENSION + " numbers)");
+        }
+        // each word at most 65,535 bytes of modified UTF-8 after its 2-byte length
+        return MAGIC.length + 8L + 65_537L * count + 4L * count * dim;
+    }
+
+    /**
      * Reads the binary form; the declared count and dimension are checked against the limits and against
      * {@code size}, the bytes the file has, before anything is allocated, and a file cut short is an error.
      */

@@ -215,6 +215,40 @@ class FilesFromElsewhereFuzzTest {
         }, (a, b) -> ((TrainingState) a).epoch == ((TrainingState) b).epoch);
     }
 
+    /**
+     * Entries are judged by their first bytes, before the rest is read: 200 MB of zeros as the word vectors (a 200 KB
+     * file) is refused for its header, and an array with more bytes than its header declares once it passes them.
+     */
+    @Test
+    void entriesAreJudgedByTheirFirstBytes() throws Exception {
+        TaggerConfig c = TaggerTest.small(2);
+        c.epochs = 1;
+        Tagger t = TaggerTrainer.train(TaggerTest.data(), TaggerTest.data().subList(0, 4), c,
+                new TaggerTrainer.Listener() { });
+        Path model = dir.resolve("model.zip");
+        t.save(model);
+        Map<String, byte[]> entries = new LinkedHashMap<>(BoundedZip.read(model, null, "a zip"));
+        Path zeros = dir.resolve("zeros.zip");
+        Map<String, byte[]> withZeros = new LinkedHashMap<>(entries);
+        withZeros.put("vectors.r4jvec", new byte[200 << 20]);
+        Files.write(zeros, zip(withZeros));
+        long start = System.nanoTime();
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Tagger.load(zeros));
+        assertTrue(e.getMessage().contains("vectors.r4jvec is not recurrent4j word vectors"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused from the first bytes");
+
+        Map<String, byte[]> net = new LinkedHashMap<>(BoundedZip.read(entries.get("network.zip"), "n", null, "a zip"));
+        byte[] coefficients = net.get("coefficients.bin");
+        net.put("coefficients.bin", Arrays.copyOf(coefficients, coefficients.length + (8 << 20)));
+        Map<String, byte[]> padded = new LinkedHashMap<>(entries);
+        padded.put("network.zip", zip(net));
+        Path pad = dir.resolve("padded.zip");
+        Files.write(pad, zip(padded));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Tagger.load(pad));
+        assertTrue(e.getMessage().contains("coefficients.bin holds more than " + coefficients.length
+                + " bytes, more than its header declares"), e.getMessage());
+    }
+
     @Test
     void torchArrays() throws Exception {
         byte[] npz;

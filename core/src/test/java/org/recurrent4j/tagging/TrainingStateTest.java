@@ -239,6 +239,8 @@ class TrainingStateTest {
             }
         }, resume);
         assertEquals(List.of(written.get(1)), resumedFrom);
+        assertTrue(Files.exists(newest.resolveSibling(newest.getFileName() + ".invalid")),
+                "the skipped checkpoint is kept under another name");
     }
 
     @Test
@@ -255,16 +257,20 @@ class TrainingStateTest {
         assertTrue(e.getMessage().contains("checkpoint-e0002-b0000000.zip") && e.getMessage().contains("--fresh-if"),
                 e.getMessage());
         List<String> afresh = new ArrayList<>();
-        TaggerTrainer.Control lenient = new TaggerTrainer.Control(new Checkpoints(ckpt, 5), null, false, true, true,
+        TaggerTrainer.Control lenient = new TaggerTrainer.Control(new Checkpoints(ckpt, 5), null, true, true, true,
                 new AtomicBoolean());
         TaggerTrainer.train(TaggerTest.data(), TaggerTest.data().subList(0, 4), c, new TaggerTrainer.Listener() {
             @Override
-            public void startingAfresh(String why) {
-                afresh.add(why);
+            public void startingAfresh(String why, List<Path> kept) {
+                afresh.add(why + " " + kept);
             }
         }, lenient);
         assertEquals(1, afresh.size());
-        assertTrue(Files.exists(ckpt.resolve("checkpoint-e0002-b0000000.zip")), "the invalid checkpoint stays");
+        // kept under another name, so that the new run's checkpoint e0002 does not write over it
+        Path kept = ckpt.resolve("checkpoint-e0002-b0000000.zip.invalid");
+        assertTrue(afresh.get(0).contains(kept.getFileName().toString()), afresh.get(0));
+        assertArrayEquals(new byte[]{'P', 'K', 3, 4, 1, 2}, Files.readAllBytes(kept), "the invalid checkpoint stays");
+        assertTrue(Files.exists(ckpt.resolve("checkpoint-e0002-b0000000.zip")), "the new run wrote its own");
     }
 
     private static Path rewrite(Path f, UnaryOperator<Map<String, byte[]>> change) {

@@ -49,10 +49,11 @@ final class TrainCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}")
     int keepCheckpoints;
     @Option(names = "--resume", description = "Go on from the newest valid checkpoint in --checkpoint-dir; damaged or "
-            + "foreign ones are skipped with the reason. Where there are checkpoints and none is valid, an error.")
+            + "foreign ones are skipped with the reason and kept, renamed *.invalid. Where there are checkpoints and "
+            + "none is valid, an error.")
     boolean resume;
     @Option(names = "--fresh-if-invalid", description = "With --resume: start afresh where no checkpoint is valid "
-            + "(the invalid ones stay in place).")
+            + "(the invalid ones are kept, renamed *.invalid).")
     boolean freshIfInvalid;
 
     @Mixin
@@ -74,14 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Sentence> tr = readers.read(train);
         List<Sentence> dv = readers.read(dev);
         List<Sentence> te = test == null ? null : readers.read(test);
-        Path modelDir = model.toAbsolutePath().getParent();
-        if (Files.isDirectory(model)) {
-            throw new UserException("--model " + model + " is a directory: name the model file to write, e.g. "
-                    + model.resolve("model.zip"));
-        }
-        if (modelDir != null && Files.exists(modelDir) && !Files.isWritable(modelDir)) {
-            throw new UserException("--model " + model + ": cannot write into " + modelDir);
-        }
+        UserException.checkWritable("--model", model);
         if (resume && checkpointDir == null) {
             throw new UserException("--resume needs --checkpoint-dir, the directory of the run to resume");
         }
@@ -143,9 +137,10 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void startingAfresh(String why) {
+            public void startingAfresh(String why, List<Path> kept) {
                 log(out, why);
-                log(out, "--fresh-if-invalid: starting afresh");
+                log(out, "--fresh-if-invalid: starting afresh; the invalid checkpoints are kept as " + kept.stream()
+                        .map(p -> p.getFileName().toString()).toList());
                 out.flush();
             }
 

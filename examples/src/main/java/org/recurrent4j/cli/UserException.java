@@ -9,4 +9,26 @@ public class UserException extends RuntimeException {
     public UserException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Checks that {@code file} (given by {@code option}) can be written as a file: not a directory, and no parent of it
+     * a regular file. Missing parent directories are created when the file is written.
+     */
+    static void checkWritable(String option, java.nio.file.Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new UserException(option + " " + file + " is a directory: name the file to write, e.g. "
+                    + file.resolve("model.zip"));
+        }
+        for (java.nio.file.Path p = file.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p)) {
+                if (!java.nio.file.Files.isDirectory(p)) {
+                    throw new UserException(option + " " + file + ": " + p + " is a file, not a directory");
+                }
+                if (!java.nio.file.Files.isWritable(p)) {
+                    throw new UserException(option + " " + file + ": cannot write into " + p);
+                }
+                return;
+            }
+        }
+    }
 }
