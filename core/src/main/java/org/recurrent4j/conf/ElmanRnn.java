@@ -46,7 +46,8 @@ public class ElmanRnn extends RecurrentLayerConf {
         if (a instanceof ActivationIdentity) {
             return ElmanKernel.Activation.IDENTITY;
         }
-        throw new IllegalArgumentException("ElmanRnn supports the activations tanh, relu and identity, not " + a);
+        throw new IllegalArgumentException("ElmanRnn: activation(" + a + ") is not supported: the cell applies tanh, "
+                + "relu or identity (PyTorch's nn.RNN: tanh or relu). Change the activation(...) call.");
     }
 
     private static boolean isZeroOrNull(Double d) {

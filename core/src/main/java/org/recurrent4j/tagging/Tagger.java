@@ -197,7 +197,17 @@ public final class Tagger {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such model file: train one with 'train' or 'demo'");
         }
-        Map<String, byte[]> entries = BoundedZip.read(file, ENTRIES, "a recurrent4j tagger model");
+        Map<String, byte[]> entries;
+        try {
+            entries = BoundedZip.read(file, ENTRIES, "a recurrent4j tagger model");
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("entry 'configuration.json'")) {
+                throw new IOException(file + " is a DL4J model (as import-torch or ModelSerializer write), not a "
+                        + "recurrent4j tagger: load it with ModelSerializer; tagging needs a model written by "
+                        + "'train' or 'demo'");
+            }
+            throw e;
+        }
         byte[] meta = entries.remove(META);
         byte[] network = entries.remove(NETWORK);
         byte[] vectorBytes = entries.remove(VECTORS);

@@ -150,6 +150,16 @@ class TaggerTest {
         }
         e = assertThrows(IOException.class, () -> Tagger.load(other));
         assertTrue(e.getMessage().contains("not a recurrent4j tagger model"), e.getMessage());
+
+        Path dl4j = dir.resolve("dl4j.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(dl4j))) {
+            z.putNextEntry(new ZipEntry("configuration.json"));
+            z.write('{');
+            z.closeEntry();
+        }
+        e = assertThrows(IOException.class, () -> Tagger.load(dl4j));
+        assertTrue(e.getMessage().contains("is a DL4J model") && e.getMessage().contains("ModelSerializer"),
+                e.getMessage());
     }
 
     @Test
