@@ -18,6 +18,8 @@ public final class ConllReader {
     private final int tokenColumn;
     private final int tagColumn;
     private final TagScheme scheme;
+    /** How messages name the scheme: the user may have asked for another one that {@link #scheme} admits. */
+    private final String schemeName;
 
     /** Token in the first column, tag in the last, tags checked against BIO. */
     public ConllReader() {
@@ -26,9 +28,18 @@ public final class ConllReader {
 
     /** @param scheme the scheme tags are checked against, or null to read tags unchecked */
     public ConllReader(int tokenColumn, int tagColumn, TagScheme scheme) {
+        this(tokenColumn, tagColumn, scheme, String.valueOf(scheme));
+    }
+
+    /**
+     * As above, with {@code schemeName} naming the scheme in messages: {@code --scheme auto} reads with BIOES's
+     * prefixes, which admit IOB1, BIO and BIOES, and its messages should say so.
+     */
+    public ConllReader(int tokenColumn, int tagColumn, TagScheme scheme, String schemeName) {
         this.tokenColumn = tokenColumn;
         this.tagColumn = tagColumn;
         this.scheme = scheme;
+        this.schemeName = schemeName;
     }
 
     /**
@@ -92,7 +103,7 @@ public final class ConllReader {
                     try {
                         scheme.validate(List.of(t));
                     } catch (IllegalArgumentException e) {
-                        throw new ConllFormatException(file, lineNo, "tag '" + t + "' is not valid in " + scheme
+                        throw new ConllFormatException(file, lineNo, "tag '" + t + "' is not valid in " + schemeName
                                 + ": expected O or B-/I-" + (scheme == TagScheme.BIOES ? "/E-/S-" : "") + "TYPE "
                                 + "(--scheme names the file's scheme)");
                     }

@@ -57,6 +57,11 @@ class ConllReaderTest {
         ConllFormatException e = assertThrows(ConllFormatException.class, () -> new ConllReader().read(f));
         assertTrue(e.getMessage().startsWith(f + ":1: tag 'S-ORG' is not valid in BIO"), e.getMessage());
         assertEquals(List.of("S-ORG"), new ConllReader(0, -1, TagScheme.BIOES).read(f).get(0).tags());
+        Path x = file("x.conll", "Apple X-ORG\n");
+        e = assertThrows(ConllFormatException.class, () -> new ConllReader(0, -1, TagScheme.BIOES,
+                "IOB1, BIO or BIOES (--scheme auto)").read(x));
+        assertTrue(e.getMessage().startsWith(x + ":1: tag 'X-ORG' is not valid in IOB1, BIO or BIOES (--scheme auto)"),
+                e.getMessage());
     }
 
     @Test

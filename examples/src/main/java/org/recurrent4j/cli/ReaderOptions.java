@@ -34,7 +34,9 @@ final class ReaderOptions {
     boolean plainTags;
 
     ConllReader reader() {
-        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : checked());
+        boolean auto = scheme.trim().equalsIgnoreCase("auto");
+        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : checked(),
+                auto ? "IOB1, BIO or BIOES (--scheme auto)" : String.valueOf(checked()));
     }
 
     /** Reads a CoNLL file, entity tags converted to BIO, the scheme the tagger trains on. */
