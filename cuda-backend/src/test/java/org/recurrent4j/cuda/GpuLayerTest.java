@@ -107,6 +107,69 @@ class GpuLayerTest {
         close("parameters after 5 Adam steps", gpu.params(), cpu.params());
     }
 
+    /** Both directions of a bidirectional layer on the GPU kernels, one kernel each, as the layer runs them. */
+    @Test
+    void aBidirectionalNetworkOnTheGpuKernelsEqualsTheCpuOne() throws Exception {
+        assumeTrue(device != null, EmulatedDevice.NO_COMPILER);
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2)).list()
+                .layer(new Lstm.Builder().nOut(5).bidirectional(true).build())
+                .layer(new Gru.Builder().nOut(4).bidirectional(true).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
+                        .nOut(3).build())
+                .setInputType(InputType.recurrent(4)).build();
+        MultiLayerNetwork cpu = new MultiLayerNetwork(conf.clone());
+        cpu.init();
+        MultiLayerNetwork gpu = new MultiLayerNetwork(conf.clone());
+        gpu.init(cpu.params().dup(), true);
+        Field k = FusedRecurrentLayer.class.getDeclaredField("kernel");
+        Field two = FusedRecurrentLayer.class.getDeclaredField("twoWay");
+        k.setAccessible(true);
+        two.setAccessible(true);
+        int onGpu = 0;
+        for (Layer layer : gpu.getLayers()) {
+            if (layer instanceof FusedRecurrentLayer f) {
+                RecurrentKernel forward = (RecurrentKernel) k.get(f);
+                RecurrentKernel backward = ((org.recurrent4j.conf.RecurrentLayerConf) f.conf().getLayer()).kernel();
+                two.set(f, new org.recurrent4j.kernels.TwoDirections(
+                        new GpuRecurrentKernel(forward, CudaKernelAccelerator.cellOf(forward), () -> device),
+                        new GpuRecurrentKernel(backward, CudaKernelAccelerator.cellOf(backward), () -> device)));
+                onGpu++;
+            }
+        }
+        assertEquals(2, onGpu);
+
+        Nd4j.getRandom().setSeed(6);
+        int batch = 3;
+        int steps = 5;
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 4, steps);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, batch, 3, steps);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                labels.putScalar(b, (b * t) % 3, t, 1.0);
+            }
+        }
+        INDArray mask = Nd4j.ones(DataType.FLOAT, batch, steps);
+        mask.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, steps)).assign(0);
+        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(1, steps)).assign(0);
+
+        close("output", gpu.output(x, false, mask, mask), cpu.output(x, false, mask, mask));
+        for (MultiLayerNetwork net : new MultiLayerNetwork[]{cpu, gpu}) {
+            net.setInput(x);
+            net.setLabels(labels);
+            net.setLayerMaskArrays(mask, mask);
+            net.computeGradientAndScore();
+        }
+        assertEquals(cpu.score(), gpu.score(), 1e-5 * Math.abs(cpu.score()), "score");
+        close("gradient", gpu.gradient().gradient(), cpu.gradient().gradient());
+        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, labels, mask, mask);
+        for (int i = 0; i < 5; i++) {
+            cpu.fit(data);
+            gpu.fit(data);
+        }
+        close("parameters after 5 Adam steps", gpu.params(), cpu.params());
+    }
+
     private static void close(String what, INDArray actual, INDArray expected) {
         double scale = expected.amaxNumber().doubleValue();
         double diff = actual.sub(expected).amaxNumber().doubleValue();
