@@ -51,12 +51,25 @@ public class CharCnn extends FeedForwardLayer {
             throw new IllegalArgumentException("CharCnn: charDim must be >= 1 and width odd and >= 1, got charDim "
                     + charDim + ", width " + width);
         }
-        if (charDropout < 0 || charDropout >= 1) {
+        if (!(charDropout >= 0 && charDropout < 1)) {   // NaN too
             throw new IllegalArgumentException("CharCnn: charDropout must be in [0, 1), got " + charDropout);
         }
-        if (iDropout != null) {
-            throw new IllegalArgumentException("CharCnn: its input is character indices, which DL4J's dropOut would "
-                    + "corrupt: use charDropout(p) to drop character embeddings");
+        refuseInputNoise(iDropout, weightNoise);
+    }
+
+    /**
+     * DL4J's {@code dropOut} and {@code weightNoise}, set on this layer or inherited from the network's configuration:
+     * refused, as the first would corrupt character indices and the second is not applied by this layer.
+     */
+    private static void refuseInputNoise(Object dropout, Object noise) {
+        if (dropout != null) {
+            throw new IllegalArgumentException("CharCnn: dropOut (" + dropout + ") would corrupt its input, character "
+                    + "indices: use charDropout(p) to drop character embeddings, and set dropOut on the other layers "
+                    + "rather than on the whole network");
+        }
+        if (noise != null) {
+            throw new IllegalArgumentException("CharCnn: weightNoise (" + noise + ") is not applied by this layer: "
+                    + "remove it, or set it on the other layers rather than on the whole network");
         }
     }
 
@@ -65,6 +78,7 @@ public class CharCnn extends FeedForwardLayer {
                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
                                                       INDArray layerParamsView, boolean initializeParams,
                                                       DataType networkDataType) {
+        refuseInputNoise(iDropout, weightNoise);   // what the network's configuration gave this layer
         return Instantiation.wire(new CharCnnLayer(conf, networkDataType), conf, initializer(), trainingListeners,
                 layerIndex, layerParamsView, initializeParams);
     }

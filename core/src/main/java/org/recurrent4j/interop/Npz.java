@@ -122,8 +122,8 @@ public final class Npz {
         long data = b.length - start - headerLength;
         if (count > data / size || count * size != data) {
             throw new IOException(what + ": the header declares shape " + java.util.Arrays.toString(shape) + " of "
-                    + type.name().toLowerCase() + " (" + count + " values), and " + data + " bytes follow: cut short "
-                    + "or damaged");
+                    + type.name().toLowerCase() + " (" + count + " values), and " + data + " bytes follow: "
+                    + (count <= data / size ? "more than declared, damaged" : "cut short or damaged"));
         }
         ByteBuffer values = ByteBuffer.wrap(b, (int) (start + headerLength), (int) data).slice()
                 .order(ByteOrder.LITTLE_ENDIAN);

@@ -165,7 +165,15 @@ public final class TorchImporter {
         INDArray a = require(w, key, source);
         if (!Arrays.equals(a.shape(), shape)) {
             throw new IllegalArgumentException(source + ": key '" + key + "' has shape " + Arrays.toString(a.shape())
-                    + ", expected " + Arrays.toString(shape));
+                    + ", expected " + Arrays.toString(shape) + " (the sizes come from weight_ih_l0, "
+                    + Arrays.toString(w.get("weight_ih_l0").shape()) + ": one of the two is not of this module)");
+        }
+        double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException(source + ": key '" + key + "' holds " + v[i] + " (element " + i
+                        + "): the state_dict was saved from a diverged or damaged model");
+            }
         }
         return a;
     }

@@ -77,7 +77,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         long t = in.size(2);
         INDArray x = in.permute(0, 2, 1).reshape('f', b * t, nIn);
         INDArray e = x.mmul(getParamWithNoise(CrfParamInitializer.WEIGHT_KEY, training, workspaceMgr))
-                .addiRowVector(params.get(CrfParamInitializer.BIAS_KEY));
+                .addiRowVector(getParamWithNoise(CrfParamInitializer.BIAS_KEY, training, workspaceMgr));
         return new INDArray[]{e, x};
     }
 
@@ -170,17 +170,22 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         for (int i = 0; i < batch; i++) {
             for (int t = 0; t < len[i]; t++) {
                 int best = -1;
-                double max = 0;
+                int ones = 0;
                 for (int j = 0; j < k; j++) {
                     double v = l[(i * k + j) * steps + t];
-                    if (v > max) {
-                        max = v;
+                    if (v == 1.0) {
                         best = j;
+                        ones++;
+                    } else if (v != 0.0) {
+                        ones = -1;   // neither 0 nor 1: not one-hot
+                        break;
                     }
                 }
-                if (best < 0) {
+                if (ones != 1) {
                     throw new IllegalArgumentException(layerId() + ": labels of example " + i + " at step " + t
-                            + " are all zero on an unmasked step: CRF labels are one-hot, or mask the step");
+                            + (ones == 0 ? " are all zero on an unmasked step" : " are not one-hot")
+                            + ": a CRF takes one tag per step, a 1 and zeros (soft or multiple labels have no "
+                            + "meaning for it); mask the steps without a tag");
                 }
                 g[i][t] = best;
             }

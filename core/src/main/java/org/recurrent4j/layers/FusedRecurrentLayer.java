@@ -47,6 +47,11 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
     public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
         RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException(c.getClass().getSimpleName() + " '" + c.getLayerName() + "': the "
+                    + "kernels run in float or double, not " + dataType + ": build the network with "
+                    + "dataType(DataType.FLOAT)");
+        }
         this.kernel = Kernels.forLayer(c.kernel());
         this.twoWay = c.isBidirectional() ? new TwoDirections(kernel, Kernels.forLayer(c.kernel())) : null;
         LibraryDefaults.onThread();

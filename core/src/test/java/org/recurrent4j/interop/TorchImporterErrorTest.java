@@ -42,6 +42,18 @@ class TorchImporterErrorTest {
     }
 
     @Test
+    void nonFiniteWeightsAreRefusedNamingTheKey() {
+        Map<String, INDArray> s = lstm(3, 2);
+        s.get("bias_hh_l0").putScalar(5, Float.NaN);
+        String msg = error(s, TorchMode.LSTM);
+        assertTrue(msg.contains("'bias_hh_l0' holds NaN (element 5)"), msg);
+        s = lstm(3, 2);
+        s.get("weight_ih_l0").putScalar(0, 1, Float.POSITIVE_INFINITY);
+        msg = error(s, TorchMode.LSTM);
+        assertTrue(msg.contains("'weight_ih_l0' holds Infinity"), msg);
+    }
+
+    @Test
     void aMisShapedKeyIsNamedWithItsShape() {
         Map<String, INDArray> s = lstm(3, 2);
         s.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 4));

@@ -49,6 +49,44 @@ class InheritedOptionsTest {
     }
 
     @Test
+    void noiseACharacterCnnWouldNotApplyIsRefusedFromTheLayerOrTheNetwork() {
+        refused("weightNoise", () -> new CharCnn.Builder().nIn(9).nOut(4)
+                .weightNoise(new org.deeplearning4j.nn.conf.weightnoise.DropConnect(0.5)).build());
+        refused("dropOut", () -> new CharCnn.Builder().nIn(9).nOut(4).dropOut(0.5).build());
+        refused("charDropout", () -> new CharCnn.Builder().nIn(9).nOut(4).charDropout(Double.NaN).build());
+        // a network-wide dropOut reaches the layer after build(): refused when the network is made
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dropOut(0.5).list()
+                .layer(new CharCnn.Builder().nIn(9).nOut(4).build())
+                .layer(new CrfOutputLayer.Builder().nIn(4).nOut(2).build()).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::init);
+        assertTrue(e.getMessage().contains("CharCnn: dropOut"), e.getMessage());
+    }
+
+    @Test
+    void aHalfPrecisionNetworkIsRefusedWhenItIsMade() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.HALF)
+                .list().layer(new Lstm.Builder().nIn(3).nOut(4).build())
+                .layer(new CrfOutputLayer.Builder().nIn(4).nOut(2).build()).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::init);
+        assertTrue(e.getMessage().contains("float or double, not HALF"), e.getMessage());
+    }
+
+    @Test
+    void crfLabelsMustBeOneHot() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .list().layer(new CrfOutputLayer.Builder().nIn(3).nOut(2).build()).build());
+        net.init();
+        INDArray x = Nets.input(DataType.DOUBLE, 1, 3, 2, RNNFormat.NCW, 1);
+        for (double[][] bad : new double[][][]{{{1, 0}, {1, 1}}, {{0.5, 1}, {0.5, 0}}, {{2, 1}, {0, 0}}}) {
+            INDArray y = org.nd4j.linalg.factory.Nd4j.create(bad).reshape(1, 2, 2);
+            net.setInput(x);
+            net.setLabels(y);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, net::computeGradientAndScore);
+            assertTrue(e.getMessage().contains("not one-hot"), e.getMessage());
+        }
+    }
+
+    @Test
     void layerNormGainIsRefused() {
         refused("gainInit", () -> new Lstm.Builder().nIn(3).nOut(4).gainInit(2.0).build());
         refused("gainInit", () -> new CharCnn.Builder().nIn(9).nOut(4).gainInit(2.0).build());
