@@ -97,8 +97,9 @@ public final class BoundedZip {
                 }
                 Entry kind = spec == null ? Entry.upTo(MAX_TOTAL_BYTES) : spec.get(name);
                 if (kind == null) {
-                    throw new IOException(what + " is not " + format + ": it holds an entry '" + printable(name)
-                            + "', and " + format + " holds only " + new java.util.TreeSet<>(spec.keySet()));
+                    throw new UnexpectedEntryException(what + " is not " + format + ": it holds an entry '"
+                            + printable(name) + "', and " + format + " holds only "
+                            + new java.util.TreeSet<>(spec.keySet()), name);
                 }
                 if (entries.containsKey(name)) {
                     throw new IOException(what + " holds the entry '" + printable(name) + "' twice");
@@ -141,6 +142,20 @@ public final class BoundedZip {
             throw new IOException(what + " is not " + format + " (not a zip archive, or an empty one)");
         }
         return entries;
+    }
+
+    /** An archive holding an entry its format does not have; {@link #entry()} names it, for a caller's own hint. */
+    public static final class UnexpectedEntryException extends IOException {
+        private final String entry;
+
+        UnexpectedEntryException(String message, String entry) {
+            super(message);
+            this.entry = entry;
+        }
+
+        public String entry() {
+            return entry;
+        }
     }
 
     /** An entry name as it may appear in a message: control characters escaped, at most 80 characters. */

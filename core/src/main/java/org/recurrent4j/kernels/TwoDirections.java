@@ -148,31 +148,17 @@ public final class TwoDirections {
         return swap;
     }
 
-    /** {@code dst} row r = {@code src} row {@code swap[r]}; both row-major and dense. */
+    /**
+     * {@code dst} row r = {@code src} row {@code swap[r]}; both row-major: a row-major matrix's rows are its
+     * transpose's columns, which {@link Columns} moves whole.
+     */
     private static void permuteRows(INDArray src, INDArray dst, int[] swap) {
-        int rows = (int) src.size(0);
-        int cols = (int) src.size(1);
-        int n = rows * cols;
-        if (src.ordering() != 'c' || !Columns.dense(src)) {
-            src = src.dup('c');
+        Columns from = Columns.of(src.transpose());
+        Columns to = new Columns(dst.transpose());
+        for (int r = 0; r < swap.length; r++) {
+            Columns.copyColumn(from, swap[r], to, r, null);
         }
-        if (src.dataType() == DataType.FLOAT) {
-            float[] a = new float[n];
-            float[] b = new float[n];
-            Mem.read(src, 0, a, n);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(a, swap[r] * cols, b, r * cols, cols);
-            }
-            Mem.write(dst, 0, b, n);
-        } else {
-            double[] a = new double[n];
-            double[] b = new double[n];
-            Mem.read(src, 0, a, n);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(a, swap[r] * cols, b, r * cols, cols);
-            }
-            Mem.write(dst, 0, b, n);
-        }
+        to.write(dst.transpose());
     }
 
     /**

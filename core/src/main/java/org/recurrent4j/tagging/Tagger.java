@@ -200,8 +200,8 @@ public final class Tagger {
         Map<String, byte[]> entries;
         try {
             entries = BoundedZip.read(file, ENTRIES, "a recurrent4j tagger model");
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("entry 'configuration.json'")) {
+        } catch (BoundedZip.UnexpectedEntryException e) {
+            if (e.entry().equals("configuration.json")) {   // DL4J's own model zip
                 throw new IOException(file + " is a DL4J model (as import-torch or ModelSerializer write), not a "
                         + "recurrent4j tagger: load it with ModelSerializer; tagging needs a model written by "
                         + "'train' or 'demo'");

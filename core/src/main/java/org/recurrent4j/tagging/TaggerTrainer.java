@@ -108,13 +108,13 @@ public final class TaggerTrainer {
         }
         List<Sentence> trainTagged = inTrainingScheme(train, c);
         List<Sentence> devTagged = inTrainingScheme(dev, c);
+        List<List<Sentence>> batches = batches(trainTagged, c.batch, new Random(c.seed));
         Tagger tagger;
         TrainingState st;
         Checkpoints.Loaded loaded = null;
         if (control.resume() && control.checkpoints() != null) {
             try {
-                loaded = control.checkpoints().newest(
-                        (trainTagged.size() + c.batch - 1) / c.batch);   // the number of batches(...) makes
+                loaded = control.checkpoints().newest(batches.size());
             } catch (Checkpoints.NoValidCheckpointException e) {
                 if (!control.freshIfInvalid()) {
                     throw e;
@@ -153,7 +153,6 @@ public final class TaggerTrainer {
         }
         ComputationGraph net = tagger.network();
         Features features = tagger.features();
-        List<List<Sentence>> batches = batches(trainTagged, c.batch, new Random(c.seed));
         long tokens = train.stream().mapToLong(Sentence::length).sum();
         long lastCheckpoint = System.nanoTime();
         for (; st.epoch <= c.epochs && st.sinceBest < c.patience; st.epoch++) {

@@ -151,10 +151,7 @@ class TrainingStateTest {
         Map<String, byte[]> outer = BoundedZip.read(file, null, "a zip");
         Map<String, byte[]> inner = change.apply(new LinkedHashMap<>(BoundedZip.read(outer.get("network.zip"),
                 "network", null, "a zip")));
-        Path tmp = Files.createTempFile(file.getParent(), "net", ".zip");
-        writeZip(tmp, inner);
-        outer.put("network.zip", Files.readAllBytes(tmp));
-        Files.delete(tmp);
+        outer.put("network.zip", FilesFromElsewhereFuzzTest.zip(inner));
         writeZip(file, outer);
     }
 

@@ -82,15 +82,7 @@ class GpuLayerTest {
         mask.get(NDArrayIndex.point(1), NDArrayIndex.interval(4, steps)).assign(0);
         mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, steps)).assign(0);
 
-        close("output", gpu.output(x, false, mask, mask), cpu.output(x, false, mask, mask));
-        for (MultiLayerNetwork net : new MultiLayerNetwork[]{cpu, gpu}) {
-            net.setInput(x);
-            net.setLabels(labels);
-            net.setLayerMaskArrays(mask, mask);
-            net.computeGradientAndScore();
-        }
-        assertEquals(cpu.score(), gpu.score(), 1e-5 * Math.abs(cpu.score()), "score");
-        close("gradient", gpu.gradient().gradient(), cpu.gradient().gradient());
+        sameOutputScoreAndGradients(cpu, gpu, x, labels, mask);
 
         cpu.clearLayerMaskArrays();
         gpu.clearLayerMaskArrays();
@@ -99,12 +91,7 @@ class GpuLayerTest {
             close("rnnTimeStep " + t, gpu.rnnTimeStep(step), cpu.rnnTimeStep(step));
         }
 
-        org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, labels, mask, mask);
-        for (int i = 0; i < 5; i++) {
-            cpu.fit(data);
-            gpu.fit(data);
-        }
-        close("parameters after 5 Adam steps", gpu.params(), cpu.params());
+        sameAfterFiveAdamSteps(cpu, gpu, x, labels, mask);
     }
 
     /** Both directions of a bidirectional layer on the GPU kernels, one kernel each, as the layer runs them. */
@@ -153,6 +140,12 @@ class GpuLayerTest {
         mask.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, steps)).assign(0);
         mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(1, steps)).assign(0);
 
+        sameOutputScoreAndGradients(cpu, gpu, x, labels, mask);
+        sameAfterFiveAdamSteps(cpu, gpu, x, labels, mask);
+    }
+
+    private static void sameOutputScoreAndGradients(MultiLayerNetwork cpu, MultiLayerNetwork gpu, INDArray x,
+                                                    INDArray labels, INDArray mask) {
         close("output", gpu.output(x, false, mask, mask), cpu.output(x, false, mask, mask));
         for (MultiLayerNetwork net : new MultiLayerNetwork[]{cpu, gpu}) {
             net.setInput(x);
@@ -162,6 +155,10 @@ class GpuLayerTest {
         }
         assertEquals(cpu.score(), gpu.score(), 1e-5 * Math.abs(cpu.score()), "score");
         close("gradient", gpu.gradient().gradient(), cpu.gradient().gradient());
+    }
+
+    private static void sameAfterFiveAdamSteps(MultiLayerNetwork cpu, MultiLayerNetwork gpu, INDArray x,
+                                               INDArray labels, INDArray mask) {
         org.nd4j.linalg.dataset.DataSet data = new org.nd4j.linalg.dataset.DataSet(x, labels, mask, mask);
         for (int i = 0; i < 5; i++) {
             cpu.fit(data);
