@@ -5,8 +5,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.recurrent4j.kernels.ElmanKernel;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.cells.Cell;
+import org.recurrent4j.cells.ElmanCell;
 
 /**
  * Elman RNN layer: {@code h_t = f(x_t W + b + h_{t-1} RW)}, f one of tanh (default), relu or identity.
@@ -25,26 +25,21 @@ public class ElmanRnn extends RecurrentLayerConf {
     }
 
     @Override
-    public int gates() {
-        return 1;
-    }
-
-    @Override
-    public RecurrentKernel kernel() {
-        return new ElmanKernel(kernelActivation(activationFn));
+    public Cell cell() {
+        return new ElmanCell(kernelActivation(activationFn));
     }
 
     /** The fused kernel's name for a DL4J activation; null (not yet set by the network) means tanh. */
-    static ElmanKernel.Activation kernelActivation(IActivation a) {
+    static ElmanCell.Activation kernelActivation(IActivation a) {
         if (a == null || a instanceof ActivationTanH) {
-            return ElmanKernel.Activation.TANH;
+            return ElmanCell.Activation.TANH;
         }
         if (a instanceof ActivationReLU r && r.getMax() == null && isZeroOrNull(r.getThreshold())
                 && isZeroOrNull(r.getNegativeSlope())) {
-            return ElmanKernel.Activation.RELU;
+            return ElmanCell.Activation.RELU;
         }
         if (a instanceof ActivationIdentity) {
-            return ElmanKernel.Activation.IDENTITY;
+            return ElmanCell.Activation.IDENTITY;
         }
         throw new IllegalArgumentException("ElmanRnn: activation(" + a + ") is not supported: the cell applies tanh, "
                 + "relu or identity (PyTorch's nn.RNN: tanh or relu). Change the activation(...) call.");

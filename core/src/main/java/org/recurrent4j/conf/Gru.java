@@ -1,8 +1,8 @@
 package org.recurrent4j.conf;
 
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.recurrent4j.kernels.GruKernel;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.cells.Cell;
+import org.recurrent4j.cells.GruCell;
 
 /**
  * GRU layer, gate order r|z|n. By default reset-after, as in PyTorch, cuDNN and Keras:
@@ -29,18 +29,8 @@ public class Gru extends RecurrentLayerConf {
     }
 
     @Override
-    public int gates() {
-        return 3;
-    }
-
-    @Override
-    public boolean hasRecurrentBias() {
-        return true;
-    }
-
-    @Override
-    public RecurrentKernel kernel() {
-        return new GruKernel(resetAfter);
+    public Cell cell() {
+        return new GruCell(resetAfter);
     }
 
     public boolean isResetAfter() {

@@ -1,19 +1,23 @@
 package org.recurrent4j.conf;
 
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.recurrent4j.kernels.LstmKernel;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.cells.Cell;
+import org.recurrent4j.cells.LstmCell;
 
 /**
- * LSTM layer with PyTorch's equations and gate order i|f|g|o; the forget gate's bias starts at 1.0.
+ * LSTM layer with PyTorch's equations and gate order i|f|g|o; the forget gate's bias starts at 1.0. With
+ * {@code projectionSize(P)}, PyTorch's {@code proj_size}: {@code h_t = (o*tanh(c_t)) W_hr}, output {@code P} features
+ * (parameter {@code WHR [nOut, P]}; {@code RW} is then {@code [P, 4*nOut]}).
  *
  * <pre>{@code
  * new Lstm.Builder().nIn(100).nOut(128).build()
+ * new Lstm.Builder().nIn(100).nOut(512).projectionSize(128).build()   // output [batch, 128, steps]
  * }</pre>
  */
 public class Lstm extends RecurrentLayerConf {
 
     protected double forgetGateBiasInit = 1.0;
+    protected int projectionSize;
 
     protected Lstm() {
     }
@@ -24,16 +28,25 @@ public class Lstm extends RecurrentLayerConf {
                 "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's "
                         + "nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        if (builder.projectionSize < 0) {
+            throw new IllegalArgumentException("Lstm: projectionSize must be positive (or 0 for none), got "
+                    + builder.projectionSize);
+        }
+        this.projectionSize = builder.projectionSize;
     }
 
     @Override
-    public int gates() {
-        return 4;
+    public Cell cell() {
+        return new LstmCell(projectionSize);
     }
 
-    @Override
-    public RecurrentKernel kernel() {
-        return new LstmKernel();
+    /** The size of the projected state and output, 0 for none. */
+    public int getProjectionSize() {
+        return projectionSize;
+    }
+
+    public void setProjectionSize(int projectionSize) {
+        this.projectionSize = projectionSize;
     }
 
     @Override
@@ -51,16 +64,28 @@ public class Lstm extends RecurrentLayerConf {
 
     @Override
     public boolean equals(Object o) {
-        return super.equals(o) && o instanceof Lstm l && l.forgetGateBiasInit == forgetGateBiasInit;
+        return super.equals(o) && o instanceof Lstm l && l.forgetGateBiasInit == forgetGateBiasInit
+                && l.projectionSize == projectionSize;
     }
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Double.hashCode(forgetGateBiasInit);
+        return 31 * (31 * super.hashCode() + Double.hashCode(forgetGateBiasInit)) + projectionSize;
     }
 
     public static class Builder extends RecurrentLayerConf.Builder<Builder> {
         protected double forgetGateBiasInit = 1.0;
+        protected int projectionSize;
+
+        /**
+         * Projects the state to {@code size} features, as PyTorch's {@code nn.LSTM(proj_size=size)} (Sak et al.
+         * 2014): {@code h_t = (o*tanh(c_t)) W_hr}. The layer's output and its recurrent state then have {@code size}
+         * features, the cell state {@code nOut}. Default 0: no projection.
+         */
+        public Builder projectionSize(int size) {
+            this.projectionSize = size;
+            return this;
+        }
 
         /** Initial bias of the forget gate (default 1.0). */
         public Builder forgetGateBiasInit(double value) {

@@ -10,15 +10,16 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.cells.Cell;
 import org.recurrent4j.layers.FusedRecurrentLayer;
+import org.recurrent4j.layers.RecurrentLayerSpec;
 
 /**
  * What the three recurrent layer configurations share: parameters {@code W [nIn, G*nOut]}, {@code RW [nOut, G*nOut]},
  * bias {@code b [1, G*nOut]} (and for the GRU {@code RB [1, nOut]}), one runtime layer, one kernel per cell type.
  * Subclasses name the gate count and the kernel, as PyTorch's RNN subclasses do.
  */
-public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
+public abstract class RecurrentLayerConf extends BaseRecurrentLayer implements RecurrentLayerSpec {
 
     protected boolean hasBias = true;
     protected boolean bidirectional;
@@ -45,16 +46,14 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         return bidirectional ? java.util.Set.of(key, RecurrentParamInitializer.key(key, true)) : java.util.Set.of(key);
     }
 
-    /** Gate blocks: Elman 1, GRU 3, LSTM 4. */
-    public abstract int gates();
+    /** The cell this layer runs: its gates, states, parameters and arithmetic are declared there. */
+    @Override
+    public abstract Cell cell();
 
-    /** True where the cell has a recurrent bias of its own ({@code RB}): the GRU. */
-    public boolean hasRecurrentBias() {
-        return false;
+    /** Gate blocks: Elman 1, GRU 3, LSTM 4 (the cell's). */
+    public int gates() {
+        return cell().gates();
     }
-
-    /** The kernel that computes this layer. */
-    public abstract RecurrentKernel kernel();
 
     /** Initial value of bias block {@code gate} (the LSTM's forget gate starts at 1). */
     public double biasInit(int gate) {
@@ -70,6 +69,7 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
     }
 
     /** True where the layer runs both directions; its output then has {@code 2*nOut} features. */
+    @Override
     public boolean isBidirectional() {
         return bidirectional;
     }
@@ -78,15 +78,20 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer {
         this.bidirectional = bidirectional;
     }
 
-    /** The features of the output: {@code nOut}, twice that for a bidirectional layer. */
+    /**
+     * The features of the output: the cell's state size ({@code nOut}, or the projection size of an LSTM with
+     * projection), twice that for a bidirectional layer.
+     */
+    @Override
     public long outputSize() {
-        return bidirectional ? 2 * nOut : nOut;
+        long one = cell().stateSize(nOut);
+        return bidirectional ? 2 * one : one;
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         InputType t = super.getOutputType(layerIndex, inputType);
-        if (!bidirectional) {
+        if (outputSize() == nOut) {
             return t;
         }
         InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) t;

@@ -3,7 +3,6 @@ package org.recurrent4j.conf;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,22 +11,22 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.cells.Cell;
 
 /**
- * Parameters of the recurrent layers as named views of one flat array, as in DL4J: {@code W}, {@code RW}, {@code b}
- * and, for the GRU, {@code RB}.
+ * Parameters of the recurrent layers as named views of one flat array, as in DL4J: the cell's declared parameters
+ * ({@link Cell#parameters}: {@code W}, {@code RW}, {@code b}, and {@code RB} for the GRU, {@code WHR} for an LSTM with
+ * projection), then, for a bidirectional layer, the same for the backward direction.
  */
 public final class RecurrentParamInitializer implements ParamInitializer {
 
-    public static final String WEIGHT_KEY = "W";
-    public static final String RECURRENT_WEIGHT_KEY = "RW";
-    public static final String BIAS_KEY = "b";
-    public static final String RECURRENT_BIAS_KEY = "RB";
-    /**
-     * Appended to a parameter's key for the backward direction of a bidirectional layer, as PyTorch appends
-     * {@code _reverse}; without the underscore, which DL4J's updater reads as the end of the layer's name.
-     */
-    public static final String REVERSE_SUFFIX = "Reverse";
+    public static final String WEIGHT_KEY = Cell.WEIGHT_KEY;
+    public static final String RECURRENT_WEIGHT_KEY = Cell.RECURRENT_WEIGHT_KEY;
+    public static final String BIAS_KEY = Cell.BIAS_KEY;
+    public static final String RECURRENT_BIAS_KEY = Cell.RECURRENT_BIAS_KEY;
+    public static final String PROJECTION_KEY = Cell.PROJECTION_KEY;
+    /** See {@link Cell#REVERSE_SUFFIX}. */
+    public static final String REVERSE_SUFFIX = Cell.REVERSE_SUFFIX;
 
     private static final RecurrentParamInitializer INSTANCE = new RecurrentParamInitializer();
 
@@ -38,6 +37,15 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     private RecurrentParamInitializer() {
     }
 
+    private static List<Cell.Parameter> oneDirection(Layer layer) {
+        RecurrentLayerConf c = (RecurrentLayerConf) layer;
+        return c.cell().parameters(c.getNIn(), c.getNOut(), c.isHasBias());
+    }
+
+    private static boolean[] directions(Layer layer) {
+        return ((RecurrentLayerConf) layer).isBidirectional() ? new boolean[]{false, true} : new boolean[]{false};
+    }
+
     @Override
     public long numParams(NeuralNetConfiguration conf) {
         return numParams(conf.getLayer());
@@ -45,76 +53,66 @@ public final class RecurrentParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        RecurrentLayerConf c = (RecurrentLayerConf) layer;
-        long nIn = c.getNIn();
-        long h = c.getNOut();
-        long width = c.gates() * h;
-        long n = nIn * width + h * width;
-        if (c.isHasBias()) {
-            n += width + (c.hasRecurrentBias() ? h : 0);
+        long n = 0;
+        for (Cell.Parameter p : oneDirection(layer)) {
+            n += p.length();
         }
-        return c.isBidirectional() ? 2 * n : n;
+        return n * directions(layer).length;
     }
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        // in the order of the flat array (see views): one direction's weights and biases, then the other's
-        RecurrentLayerConf c = (RecurrentLayerConf) layer;
-        List<String> one = new ArrayList<>(List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY));
-        if (c.isHasBias()) {
-            one.add(BIAS_KEY);
-            if (c.hasRecurrentBias()) {
-                one.add(RECURRENT_BIAS_KEY);
-            }
-        }
-        return withReverse(layer, one);
+        return keys(layer, k -> true);
     }
 
     @Override
     public List<String> weightKeys(Layer layer) {
-        return withReverse(layer, List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY));
+        return keys(layer, k -> isWeight(k));
     }
 
-    /** {@code keys}, followed for a bidirectional layer by the same keys of its backward direction. */
-    private static List<String> withReverse(Layer layer, List<String> keys) {
-        if (!((RecurrentLayerConf) layer).isBidirectional()) {
-            return keys;
-        }
-        List<String> all = new ArrayList<>(keys);
-        for (String k : keys) {
-            all.add(k + REVERSE_SUFFIX);
+    @Override
+    public List<String> biasKeys(Layer layer) {
+        return keys(layer, k -> isBias(k));
+    }
+
+    /** The keys that {@code which} takes, in the order of the flat array: one direction's, then the other's. */
+    private static List<String> keys(Layer layer, java.util.function.Predicate<String> which) {
+        List<String> all = new ArrayList<>();
+        for (boolean reverse : directions(layer)) {
+            for (Cell.Parameter p : oneDirection(layer)) {
+                if (which.test(p.key())) {
+                    all.add(key(p.key(), reverse));
+                }
+            }
         }
         return all;
     }
 
     /** The key {@code key} of a bidirectional layer's forward or backward direction. */
     public static String key(String key, boolean reverse) {
-        return reverse ? key + REVERSE_SUFFIX : key;
+        return Cell.key(key, reverse);
     }
 
     private static String base(String key) {
         return key.endsWith(REVERSE_SUFFIX) ? key.substring(0, key.length() - REVERSE_SUFFIX.length()) : key;
     }
 
-    @Override
-    public List<String> biasKeys(Layer layer) {
-        RecurrentLayerConf c = (RecurrentLayerConf) layer;
-        if (!c.isHasBias()) {
-            return Collections.emptyList();
-        }
-        return withReverse(layer, c.hasRecurrentBias() ? List.of(BIAS_KEY, RECURRENT_BIAS_KEY) : List.of(BIAS_KEY));
+    private static boolean isWeight(String k) {
+        return WEIGHT_KEY.equals(k) || RECURRENT_WEIGHT_KEY.equals(k) || PROJECTION_KEY.equals(k);
+    }
+
+    private static boolean isBias(String k) {
+        return BIAS_KEY.equals(k) || RECURRENT_BIAS_KEY.equals(k);
     }
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
-        String k = base(key);
-        return WEIGHT_KEY.equals(k) || RECURRENT_WEIGHT_KEY.equals(k);
+        return isWeight(base(key));
     }
 
     @Override
     public boolean isBiasParam(Layer layer, String key) {
-        String k = base(key);
-        return BIAS_KEY.equals(k) || RECURRENT_BIAS_KEY.equals(k);
+        return isBias(base(key));
     }
 
     @Override
@@ -122,21 +120,25 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
         Map<String, INDArray> m = views(c, paramsView);
         if (initializeParams) {
-            long nIn = c.getNIn();
+            Cell cell = c.cell();
             long h = c.getNOut();
-            long width = c.gates() * h;
             IWeightInit init = c.getWeightInitFn();
             IWeightInit rinit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : init;
-            for (boolean reverse : c.isBidirectional() ? new boolean[]{false, true} : new boolean[]{false}) {
-                init.init(nIn, h, new long[]{nIn, width}, 'f', m.get(key(WEIGHT_KEY, reverse)));
-                rinit.init(h, h, new long[]{h, width}, 'f', m.get(key(RECURRENT_WEIGHT_KEY, reverse)));
-                if (c.isHasBias()) {
-                    INDArray b = m.get(key(BIAS_KEY, reverse));
-                    for (int g = 0; g < c.gates(); g++) {
-                        b.get(interval(0, 0, true), interval(g * h, (g + 1) * h)).assign(c.biasInit(g));
-                    }
-                    if (c.hasRecurrentBias()) {
-                        m.get(key(RECURRENT_BIAS_KEY, reverse)).assign(c.biasInit(c.gates()));
+            for (boolean reverse : directions(c)) {
+                for (Cell.Parameter p : oneDirection(c)) {
+                    INDArray a = m.get(key(p.key(), reverse));
+                    switch (p.key()) {
+                        case Cell.WEIGHT_KEY, Cell.PROJECTION_KEY ->
+                                init.init(p.rows(), p.key().equals(Cell.WEIGHT_KEY) ? h : p.cols(),
+                                        new long[]{p.rows(), p.cols()}, 'f', a);
+                        case Cell.RECURRENT_WEIGHT_KEY ->
+                                rinit.init(p.rows(), h, new long[]{p.rows(), p.cols()}, 'f', a);
+                        case Cell.BIAS_KEY -> {
+                            for (int g = 0; g < cell.gates(); g++) {
+                                a.get(interval(0, 0, true), interval(g * h, (g + 1) * h)).assign(c.biasInit(g));
+                            }
+                        }
+                        default -> a.assign(c.biasInit(cell.gates()));   // a recurrent bias: the layer's bias init
                     }
                 }
             }
@@ -153,26 +155,17 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     }
 
     private static Map<String, INDArray> views(RecurrentLayerConf c, INDArray flat) {
-        long nIn = c.getNIn();
-        long h = c.getNOut();
-        long width = c.gates() * h;
         INDArray v = flat.reshape(flat.length());
         Map<String, INDArray> m = new LinkedHashMap<>();
         long pos = 0;
         // the forward direction's parameters, then the backward direction's: a unidirectional layer's layout is the
         // first half of a bidirectional one's
-        for (boolean reverse : c.isBidirectional() ? new boolean[]{false, true} : new boolean[]{false}) {
-            m.put(key(WEIGHT_KEY, reverse), v.get(interval(pos, pos + nIn * width)).reshape('f', nIn, width));
-            pos += nIn * width;
-            m.put(key(RECURRENT_WEIGHT_KEY, reverse), v.get(interval(pos, pos + h * width)).reshape('f', h, width));
-            pos += h * width;
-            if (c.isHasBias()) {
-                m.put(key(BIAS_KEY, reverse), v.get(interval(pos, pos + width)).reshape(1, width));
-                pos += width;
-                if (c.hasRecurrentBias()) {
-                    m.put(key(RECURRENT_BIAS_KEY, reverse), v.get(interval(pos, pos + h)).reshape(1, h));
-                    pos += h;
-                }
+        for (boolean reverse : directions(c)) {
+            for (Cell.Parameter p : oneDirection(c)) {
+                INDArray view = v.get(interval(pos, pos + p.length()));
+                m.put(key(p.key(), reverse), p.rows() == 1 ? view.reshape(1, p.cols())
+                        : view.reshape('f', p.rows(), p.cols()));
+                pos += p.length();
             }
         }
         return m;

@@ -17,7 +17,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.conf.CrfOutputLayer;
 import org.recurrent4j.conf.CrfParamInitializer;
-import org.recurrent4j.kernels.LinearChainCrf;
+import org.recurrent4j.compute.LinearChainCrf;
 
 /**
  * The runtime layer behind {@link CrfOutputLayer}: emissions by one GEMM over all steps of the batch, then per

@@ -16,22 +16,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.backend.LibraryDefaults;
-import org.recurrent4j.conf.RecurrentLayerConf;
-import org.recurrent4j.conf.RecurrentParamInitializer;
-import org.recurrent4j.kernels.ForwardPass;
-import org.recurrent4j.kernels.Kernels;
-import org.recurrent4j.kernels.RecurrentKernel;
-import org.recurrent4j.kernels.RnnWeights;
-import org.recurrent4j.kernels.Scratch;
-import org.recurrent4j.kernels.Sequence;
-import org.recurrent4j.kernels.TwoDirections;
+import org.recurrent4j.cells.Cell;
+import org.recurrent4j.engine.ForwardPass;
+import org.recurrent4j.engine.Kernels;
+import org.recurrent4j.engine.RecurrentKernel;
+import org.recurrent4j.engine.RnnWeights;
+import org.recurrent4j.compute.Scratch;
+import org.recurrent4j.engine.Sequence;
+import org.recurrent4j.engine.TwoDirections;
 
 /**
- * The runtime layer behind {@code ElmanRnn}, {@code Lstm} and {@code Gru}: DL4J's layout, masks, streaming state,
- * truncated BPTT, dropout and weight noise around the configured cell's kernel. It owns the loop's bookkeeping; the
- * kernel owns the math.
+ * The runtime layer behind {@code ElmanRnn}, {@code Lstm} and {@code Gru} (any configuration that is a
+ * {@link RecurrentLayerSpec}): DL4J's layout, masks, streaming state, truncated BPTT, dropout and weight noise around
+ * the engine that runs the configured cell. It owns DL4J's bookkeeping; the engine owns the loop, the cell the math.
  */
-public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> {
+public class FusedRecurrentLayer
+        extends BaseRecurrentLayer<org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer> {
 
     static final String[] STATE_KEYS = {"h", "c"};
 
@@ -46,14 +46,18 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     public FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
-        RecurrentLayerConf c = (RecurrentLayerConf) conf.getLayer();
+        org.deeplearning4j.nn.conf.layers.Layer c = conf.getLayer();
+        if (!(c instanceof RecurrentLayerSpec spec)) {
+            throw new IllegalArgumentException(c.getClass().getName() + " is not a " + RecurrentLayerSpec.class.getName());
+        }
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException(c.getClass().getSimpleName() + " '" + c.getLayerName() + "': the "
                     + "kernels run in float or double, not " + dataType + ": build the network with "
                     + "dataType(DataType.FLOAT)");
         }
-        this.kernel = Kernels.forLayer(c.kernel());
-        this.twoWay = c.isBidirectional() ? new TwoDirections(kernel, Kernels.forLayer(c.kernel())) : null;
+        Cell cell = spec.cell();
+        this.kernel = Kernels.forLayer(cell, layerName(c));
+        this.twoWay = spec.isBidirectional() ? new TwoDirections(kernel, Kernels.forLayer(cell, layerName(c))) : null;
         LibraryDefaults.onThread();
     }
 
@@ -99,7 +103,7 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
         int steps = seq.steps();
         int batch = seq.batch();
         INDArray eps = toNcw(epsilon.castTo(dataType));
-        checkShape("epsilon", eps, batch, layerConf().outputSize(), steps);
+        checkShape("epsilon", eps, batch, spec().outputSize(), steps);
         INDArray dY = timeMajor(eps, "dY");
         INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1), 'f');
         if (twoWay != null) {
@@ -221,28 +225,27 @@ public class FusedRecurrentLayer extends BaseRecurrentLayer<RecurrentLayerConf> 
 
     /** The parameters of the forward direction, or with {@code reverse} of a bidirectional layer's backward one. */
     private RnnWeights weights(boolean training, LayerWorkspaceMgr workspaceMgr, boolean reverse) {
-        boolean bias = layerConf().isHasBias();
-        boolean rb = bias && layerConf().hasRecurrentBias();
-        return new RnnWeights(
-                getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse),
-                        training, workspaceMgr),
-                getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY,
-                        reverse), training, workspaceMgr),
-                bias ? getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse),
-                        training, workspaceMgr) : null,
-                rb ? getParamWithNoise(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY,
-                        reverse), training, workspaceMgr) : null);
+        java.util.function.Function<String, INDArray> param = key -> params.containsKey(Cell.key(key, reverse))
+                ? getParamWithNoise(Cell.key(key, reverse), training, workspaceMgr) : null;
+        return new RnnWeights(param.apply(Cell.WEIGHT_KEY), param.apply(Cell.RECURRENT_WEIGHT_KEY),
+                param.apply(Cell.BIAS_KEY), param.apply(Cell.RECURRENT_BIAS_KEY), param.apply(Cell.PROJECTION_KEY));
     }
 
     /** The gradient views shaped as {@link #weights}. */
     private RnnWeights gradients(boolean reverse) {
-        return new RnnWeights(
-                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse)),
-                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY,
-                        reverse)),
-                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse)),
-                gradientViews.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY,
-                        reverse)));
+        return new RnnWeights(gradientViews.get(Cell.key(Cell.WEIGHT_KEY, reverse)),
+                gradientViews.get(Cell.key(Cell.RECURRENT_WEIGHT_KEY, reverse)),
+                gradientViews.get(Cell.key(Cell.BIAS_KEY, reverse)),
+                gradientViews.get(Cell.key(Cell.RECURRENT_BIAS_KEY, reverse)),
+                gradientViews.get(Cell.key(Cell.PROJECTION_KEY, reverse)));
+    }
+
+    private RecurrentLayerSpec spec() {
+        return (RecurrentLayerSpec) conf.getLayer();
+    }
+
+    private static String layerName(org.deeplearning4j.nn.conf.layers.Layer c) {
+        return c.getClass().getSimpleName() + (c.getLayerName() == null ? "" : " '" + c.getLayerName() + "'");
     }
 
     private void refuseBidirectional(String what, String instead) {

@@ -1,10 +1,17 @@
 package org.recurrent4j.cuda;
 
-/** The cells recurrent4j's CUDA kernels run, with the numbers the launcher needs. */
+/**
+ * The cells recurrent4j's CUDA kernels run, each by the {@code kind()} its declaration ({@code org.recurrent4j.cells})
+ * gives, with the numbers the launcher needs.
+ */
 public enum Cell {
-    RNN_TANH(1, 1, 0), RNN_RELU(1, 1, 1), RNN_IDENTITY(1, 1, 2), LSTM(4, 2, -1), GRU(3, 1, -1),
+    RNN_TANH("rnn-tanh", 1, 1, 0), RNN_RELU("rnn-relu", 1, 1, 1), RNN_IDENTITY("rnn-identity", 1, 1, 2),
+    LSTM("lstm", 4, 2, -1), GRU("gru", 3, 1, -1),
     /** The original GRU, reset gate applied before the recurrent product of the candidate. */
-    GRU_RESET_BEFORE(3, 1, -1);
+    GRU_RESET_BEFORE("gru-reset-before", 3, 1, -1);
+
+    /** The declared cell kind these kernels compute. */
+    public final String kind;
 
     /** Gate blocks in the weights. */
     public final int gates;
@@ -13,10 +20,21 @@ public enum Cell {
     /** {@code rnn_fwd}'s activation code; -1 for other cells. */
     final int activation;
 
-    Cell(int gates, int states, int activation) {
+    Cell(String kind, int gates, int states, int activation) {
+        this.kind = kind;
         this.gates = gates;
         this.states = states;
         this.activation = activation;
+    }
+
+    /** The kernels of a declared cell kind; null where there are none. */
+    public static Cell forKind(String kind) {
+        for (Cell c : values()) {
+            if (c.kind.equals(kind)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     public boolean isRnn() {

@@ -1,39 +1,35 @@
 package org.recurrent4j.cuda;
 
+import java.util.Arrays;
 import org.recurrent4j.backend.BackendDecision;
-import org.recurrent4j.kernels.ElmanKernel;
-import org.recurrent4j.kernels.GruKernel;
-import org.recurrent4j.kernels.KernelAccelerator;
-import org.recurrent4j.kernels.LstmKernel;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.engine.KernelAccelerator;
+import org.recurrent4j.engine.RecurrentKernel;
 
-/** Puts the recurrent layers on recurrent4j's CUDA kernels where the active backend is {@link RecurrentKernelsPath}. */
+/**
+ * Puts the recurrent layers on recurrent4j's CUDA kernels where the active backend is {@link RecurrentKernelsPath}.
+ * A cell is matched to its kernels by its declared {@code kind()}; a cell these kernels do not compute is refused,
+ * never run elsewhere than the backend chosen.
+ */
 public final class CudaKernelAccelerator implements KernelAccelerator {
 
     @Override
-    public RecurrentKernel accelerate(RecurrentKernel cpu, BackendDecision decision) {
+    public RecurrentKernel accelerate(org.recurrent4j.cells.Cell cell, RecurrentKernel cpu, BackendDecision decision,
+                                      String layer) {
         if (!decision.cuda() || !RecurrentKernelsPath.NAME.equals(decision.path())) {
             return null;
         }
-        Cell cell = cellOf(cpu);
-        return cell == null ? null : new GpuRecurrentKernel(cpu, cell, CudaDevice::shared);
+        Cell gpu = cellOf(cell);
+        if (gpu == null) {
+            throw new UnsupportedOperationException(layer + ": recurrent4j's CUDA kernels do not compute the "
+                    + cell.name() + " cell (they compute " + Arrays.toString(Cell.values()) + "): run this network "
+                    + "on the CPU (--backend cpu on the command line, or Backends.activate(BackendChoice.CPU) before "
+                    + "building it)");
+        }
+        return new GpuRecurrentKernel(cpu, gpu, CudaDevice::shared);
     }
 
-    /** The cell a CPU kernel computes; null for a kernel these CUDA kernels do not cover. */
-    static Cell cellOf(RecurrentKernel cpu) {
-        if (cpu instanceof LstmKernel) {
-            return Cell.LSTM;
-        }
-        if (cpu instanceof GruKernel g) {
-            return g.resetAfter() ? Cell.GRU : Cell.GRU_RESET_BEFORE;
-        }
-        if (cpu instanceof ElmanKernel e) {
-            return switch (e.activation()) {
-                case TANH -> Cell.RNN_TANH;
-                case RELU -> Cell.RNN_RELU;
-                case IDENTITY -> Cell.RNN_IDENTITY;
-            };
-        }
-        return null;
+    /** The CUDA kernels of a cell, by its declared kind; null where there are none. */
+    static Cell cellOf(org.recurrent4j.cells.Cell cell) {
+        return Cell.forKind(cell.kind());
     }
 }

@@ -5,10 +5,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.kernels.ForwardPass;
-import org.recurrent4j.kernels.RecurrentKernel;
-import org.recurrent4j.kernels.RnnWeights;
-import org.recurrent4j.kernels.Sequence;
+import org.recurrent4j.engine.ForwardPass;
+import org.recurrent4j.engine.RecurrentKernel;
+import org.recurrent4j.engine.RnnWeights;
+import org.recurrent4j.engine.Sequence;
 
 /**
  * A layer's kernel on the GPU while ND4J runs on the CPU (the Hopper case): inputs and weights are copied to the

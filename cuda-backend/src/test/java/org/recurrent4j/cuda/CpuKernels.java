@@ -1,14 +1,16 @@
 package org.recurrent4j.cuda;
 
+import org.recurrent4j.cells.LstmCell;
+import org.recurrent4j.cells.GruCell;
+import org.recurrent4j.cells.ElmanCell;
+import org.recurrent4j.engine.CellEngine;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.kernels.ElmanKernel;
-import org.recurrent4j.kernels.GruKernel;
-import org.recurrent4j.kernels.LstmKernel;
-import org.recurrent4j.kernels.RecurrentKernel;
-import org.recurrent4j.kernels.RnnWeights;
-import org.recurrent4j.kernels.Sequence;
+import org.recurrent4j.engine.RecurrentKernel;
+import org.recurrent4j.engine.RnnWeights;
+import org.recurrent4j.engine.Sequence;
 
 /** The CPU kernels (which the fixture tests hold equal to PyTorch) fed from the CUDA side's host arrays. */
 final class CpuKernels {
@@ -17,13 +19,18 @@ final class CpuKernels {
     }
 
     static RecurrentKernel of(Cell cell) {
+        return new CellEngine(declaration(cell));
+    }
+
+    /** The CPU side's declaration of the cell these kernels compute. */
+    static org.recurrent4j.cells.Cell declaration(Cell cell) {
         return switch (cell) {
-            case RNN_TANH -> new ElmanKernel(ElmanKernel.Activation.TANH);
-            case RNN_RELU -> new ElmanKernel(ElmanKernel.Activation.RELU);
-            case RNN_IDENTITY -> new ElmanKernel(ElmanKernel.Activation.IDENTITY);
-            case LSTM -> new LstmKernel();
-            case GRU -> new GruKernel(true);
-            case GRU_RESET_BEFORE -> new GruKernel(false);
+            case RNN_TANH -> new ElmanCell(ElmanCell.Activation.TANH);
+            case RNN_RELU -> new ElmanCell(ElmanCell.Activation.RELU);
+            case RNN_IDENTITY -> new ElmanCell(ElmanCell.Activation.IDENTITY);
+            case LSTM -> new LstmCell();
+            case GRU -> new GruCell(true);
+            case GRU_RESET_BEFORE -> new GruCell(false);
         };
     }
 

@@ -23,7 +23,7 @@ import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.Backends;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.Lstm;
-import org.recurrent4j.kernels.RecurrentKernel;
+import org.recurrent4j.engine.RecurrentKernel;
 import org.recurrent4j.layers.FusedRecurrentLayer;
 
 /**
@@ -62,7 +62,8 @@ class GpuLayerTest {
                 Field k = FusedRecurrentLayer.class.getDeclaredField("kernel");
                 k.setAccessible(true);
                 RecurrentKernel cpuKernel = (RecurrentKernel) k.get(f);
-                k.set(f, new GpuRecurrentKernel(cpuKernel, CudaKernelAccelerator.cellOf(cpuKernel), () -> device));
+                k.set(f, new GpuRecurrentKernel(cpuKernel,
+                        CudaKernelAccelerator.cellOf(((org.recurrent4j.engine.CellEngine) cpuKernel).cell()), () -> device));
                 onGpu++;
             }
         }
@@ -117,10 +118,11 @@ class GpuLayerTest {
         for (Layer layer : gpu.getLayers()) {
             if (layer instanceof FusedRecurrentLayer f) {
                 RecurrentKernel forward = (RecurrentKernel) k.get(f);
-                RecurrentKernel backward = ((org.recurrent4j.conf.RecurrentLayerConf) f.conf().getLayer()).kernel();
-                two.set(f, new org.recurrent4j.kernels.TwoDirections(
-                        new GpuRecurrentKernel(forward, CudaKernelAccelerator.cellOf(forward), () -> device),
-                        new GpuRecurrentKernel(backward, CudaKernelAccelerator.cellOf(backward), () -> device)));
+                org.recurrent4j.cells.Cell cell = ((org.recurrent4j.conf.RecurrentLayerConf) f.conf().getLayer()).cell();
+                RecurrentKernel backward = new org.recurrent4j.engine.CellEngine(cell);
+                two.set(f, new org.recurrent4j.engine.TwoDirections(
+                        new GpuRecurrentKernel(forward, CudaKernelAccelerator.cellOf(cell), () -> device),
+                        new GpuRecurrentKernel(backward, CudaKernelAccelerator.cellOf(cell), () -> device)));
                 onGpu++;
             }
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
@@ -19,10 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.Backends;
-import org.recurrent4j.kernels.ForwardPass;
-import org.recurrent4j.kernels.RecurrentKernel;
-import org.recurrent4j.kernels.RnnWeights;
-import org.recurrent4j.kernels.Sequence;
+import org.recurrent4j.engine.ForwardPass;
+import org.recurrent4j.engine.RecurrentKernel;
+import org.recurrent4j.engine.RnnWeights;
+import org.recurrent4j.engine.Sequence;
 
 /**
  * The ND4J side of the CUDA path: the kernel a layer gets equals the CPU kernel of its cell in FP32 (run here on the
@@ -111,12 +113,21 @@ class GpuRecurrentKernelTest {
         BackendDecision cpu = new BackendDecision(BackendChoice.AUTO, false, "ND4J CPU", "CPU",
                 BackendDecision.ND4J_CPU_BACKEND, List.of());
         for (Cell cell : Cell.values()) {
-            RecurrentKernel k = a.accelerate(CpuKernels.of(cell), ours);
+            org.recurrent4j.cells.Cell declared = CpuKernels.declaration(cell);
+            RecurrentKernel k = a.accelerate(declared, CpuKernels.of(cell), ours, "layer");
             assertInstanceOf(GpuRecurrentKernel.class, k, cell.toString());
-            assertSame(cell, CudaKernelAccelerator.cellOf(CpuKernels.of(cell)));
-            assertNull(a.accelerate(CpuKernels.of(cell), nd4j));
-            assertNull(a.accelerate(CpuKernels.of(cell), cpu));
+            assertSame(cell, CudaKernelAccelerator.cellOf(declared));
+            assertNull(a.accelerate(declared, CpuKernels.of(cell), nd4j, "layer"));
+            assertNull(a.accelerate(declared, CpuKernels.of(cell), cpu, "layer"));
         }
+        // a cell without CUDA kernels is refused under this path, naming the layer, the cell and the way out
+        org.recurrent4j.cells.Cell projected = new org.recurrent4j.cells.LstmCell(8);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> a.accelerate(projected, new org.recurrent4j.engine.CellEngine(projected), ours, "Lstm 'enc'"));
+        assertTrue(e.getMessage().startsWith("Lstm 'enc': recurrent4j's CUDA kernels do not compute the LSTM with "
+                + "projection 8 cell"), e.getMessage());
+        assertTrue(e.getMessage().contains("--backend cpu"), e.getMessage());
+        assertNull(a.accelerate(projected, new org.recurrent4j.engine.CellEngine(projected), cpu, "Lstm 'enc'"));
         assertEquals("cuda: recurrent4j kernels on NVIDIA H100 (sm_90) (ND4J on CPU)", ours.summary());
     }
 

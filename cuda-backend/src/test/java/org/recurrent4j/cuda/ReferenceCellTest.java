@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.Backends;
-import org.recurrent4j.kernels.ForwardPass;
-import org.recurrent4j.kernels.RecurrentKernel;
-import org.recurrent4j.kernels.RnnWeights;
-import org.recurrent4j.kernels.Sequence;
+import org.recurrent4j.engine.ForwardPass;
+import org.recurrent4j.engine.RecurrentKernel;
+import org.recurrent4j.engine.RnnWeights;
+import org.recurrent4j.engine.Sequence;
 
 /**
  * The plain reference that the GPU check compares against equals the CPU kernels in double precision (which the

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.RuntimeReport;
-import org.recurrent4j.kernels.Kernels;
+import org.recurrent4j.engine.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

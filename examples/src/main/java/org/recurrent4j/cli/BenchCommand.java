@@ -8,7 +8,7 @@ import org.recurrent4j.backend.RuntimeReport;
 import org.recurrent4j.bench.BenchConfig;
 import org.recurrent4j.bench.BenchResult;
 import org.recurrent4j.bench.Benchmark;
-import org.recurrent4j.kernels.Kernels;
+import org.recurrent4j.engine.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
