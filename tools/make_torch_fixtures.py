@@ -21,28 +21,31 @@ import torch
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "resources", "fixtures")
 
 CASES = [
-    # name, mode, nIn, hidden, layers, bidirectional, lengths (None = all full), T
+    # name, mode, nIn, hidden, layers, bidirectional, lengths (None = all full), T[, proj_size]
     ("rnn_tanh_1l", "RNN_TANH", 5, 7, 1, False, None, 6),
     ("rnn_relu_2l_bidi_masked", "RNN_RELU", 5, 7, 2, True, [6, 4, 1], 6),
     ("lstm_1l", "LSTM", 5, 7, 1, False, None, 6),
     ("lstm_2l_bidi_masked", "LSTM", 5, 7, 2, True, [6, 4, 1], 6),
     ("gru_1l", "GRU", 5, 7, 1, False, None, 6),
     ("gru_2l_bidi_masked", "GRU", 5, 7, 2, True, [6, 4, 1], 6),
+    # LSTM with projection (proj_size): weight_hr_l{k}[_reverse]
+    ("lstm_proj_1l", "LSTM", 5, 7, 1, False, None, 6, 4),
+    ("lstm_proj_2l_bidi_masked", "LSTM", 5, 7, 2, True, [6, 4, 1], 6, 3),
 ]
 
 
-def module(mode, n_in, hidden, layers, bidi):
+def module(mode, n_in, hidden, layers, bidi, proj=0):
     if mode == "LSTM":
-        return torch.nn.LSTM(n_in, hidden, layers, batch_first=True, bidirectional=bidi)
+        return torch.nn.LSTM(n_in, hidden, layers, batch_first=True, bidirectional=bidi, proj_size=proj)
     if mode == "GRU":
         return torch.nn.GRU(n_in, hidden, layers, batch_first=True, bidirectional=bidi)
     nonlin = "tanh" if mode == "RNN_TANH" else "relu"
     return torch.nn.RNN(n_in, hidden, layers, nonlinearity=nonlin, batch_first=True, bidirectional=bidi)
 
 
-def make(name, mode, n_in, hidden, layers, bidi, lengths, steps, dtype, seed):
+def make(name, mode, n_in, hidden, layers, bidi, lengths, steps, dtype, seed, proj=0):
     torch.manual_seed(seed)
-    m = module(mode, n_in, hidden, layers, bidi).to(dtype)
+    m = module(mode, n_in, hidden, layers, bidi, proj).to(dtype)
     with torch.no_grad():
         for p in m.parameters():
             p.uniform_(-0.6, 0.6)   # biases included: all non-zero with probability 1
@@ -79,9 +82,12 @@ def make(name, mode, n_in, hidden, layers, bidi, lengths, steps, dtype, seed):
 def main():
     os.makedirs(OUT, exist_ok=True)
     seed = 1
+    only = set(sys.argv[1:])   # case names to write; all by default
     for case in CASES:
+        name, rest, proj = case[0], case[1:8], (case[8:] or (0,))[0]
         for dtype in (torch.float32, torch.float64):
-            print(make(*case, dtype, seed))
+            if not only or name in only:
+                print(make(name, *rest, dtype, seed, proj))
             seed += 1
 
 

@@ -32,6 +32,10 @@ public class Lstm extends RecurrentLayerConf {
             throw new IllegalArgumentException("Lstm: projectionSize must be positive (or 0 for none), got "
                     + builder.projectionSize);
         }
+        if (builder.projectionSize > 0 && builder.getNOut() > 0 && builder.projectionSize >= builder.getNOut()) {
+            throw new IllegalArgumentException("Lstm: projectionSize " + builder.projectionSize + " must be smaller than "
+                    + "nOut " + builder.getNOut() + " (PyTorch's proj_size < hidden_size): a projection reduces the state");
+        }
         this.projectionSize = builder.projectionSize;
     }
 

@@ -56,7 +56,7 @@ public final class TwoDirections {
      */
     public INDArray forward(RnnWeights wf, RnnWeights wb, Sequence in, boolean keepForBackward) {
         int rows = in.steps() * in.batch();
-        int h = (int) wf.hidden();
+        int h = (int) wf.stateSize();
         DataType dt = in.x().dataType();
         swap = reversal(in);
         INDArray xr = scratch.get("xr", dt, rows, in.x().size(1), 'c');
@@ -88,7 +88,7 @@ public final class TwoDirections {
             throw new IllegalStateException("backward needs a forward pass made for training");
         }
         int rows = (int) dY.size(0);
-        int h = (int) wf.hidden();
+        int h = (int) wf.stateSize();
         DataType dt = dY.dataType();
         Columns dy = Columns.of(dY);
         INDArray dyF = scratch.get("dyF", dt, rows, h, 'f');

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recurrent4j.conf.RecurrentLayerConf;
-import org.recurrent4j.conf.RecurrentParamInitializer;
+import org.recurrent4j.cells.Cell;
 import org.recurrent4j.io.AtomicFiles;
 
 /**
@@ -36,7 +36,7 @@ import org.recurrent4j.io.AtomicFiles;
  */
 public final class TorchImporter {
 
-    private static final Pattern KEY = Pattern.compile("(weight|bias)_(ih|hh)_l(\\d+)(_reverse)?");
+    private static final Pattern KEY = Pattern.compile("(weight_(?:ih|hh|hr)|bias_(?:ih|hh))_l(\\d+)(_reverse)?");
 
     private TorchImporter() {
     }
@@ -73,18 +73,18 @@ public final class TorchImporter {
         boolean bidirectional = false;
         for (Map.Entry<String, INDArray> e : state.entrySet()) {
             String key = e.getKey();
-            if (key.startsWith("weight_hr_")) {
-                throw new IllegalArgumentException(source + ": key '" + key + "' means the LSTM was built with "
-                        + "proj_size > 0, which recurrent4j does not support: re-train without proj_size");
-            }
             Matcher m = KEY.matcher(key);
             if (!m.matches()) {
                 throw new IllegalArgumentException(source + ": unexpected key '" + key + "' "
                         + Arrays.toString(e.getValue().shape()) + ": expected PyTorch's weight_ih_l0, weight_hh_l0, "
-                        + "bias_ih_l0, bias_hh_l0 (and _reverse, _l1, ...)");
+                        + "bias_ih_l0, bias_hh_l0 (and weight_hr_l0 for an LSTM with proj_size; _reverse, _l1, ...)");
             }
-            layers = Math.max(layers, Integer.parseInt(m.group(3)) + 1);
-            bidirectional |= m.group(4) != null;
+            if (m.group(1).equals("weight_hr") && mode != TorchMode.LSTM) {
+                throw new IllegalArgumentException(source + ": key '" + key + "' is an LSTM's projection (proj_size), "
+                        + "but the mode is " + mode + ": import it with mode LSTM");
+            }
+            layers = Math.max(layers, Integer.parseInt(m.group(2)) + 1);
+            bidirectional |= m.group(3) != null;
             weights.put(key, e.getValue());
         }
         if (layers == 0) {
@@ -98,58 +98,79 @@ public final class TorchImporter {
         long hidden = first.size(0) / mode.gates();
         long nIn = first.size(1);
         boolean bias = weights.containsKey("bias_ih_l0");
+        INDArray hr = weights.get("weight_hr_l0");
+        if (hr != null && hr.rank() != 2) {
+            throw new IllegalArgumentException(source + ": weight_hr_l0 has shape " + Arrays.toString(hr.shape())
+                    + ", expected [proj_size, hidden]");
+        }
+        int projection = hr == null ? 0 : (int) hr.size(0);
+        long stateSize = projection > 0 ? projection : hidden;
         DataType dt = first.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
         int dirs = bidirectional ? 2 : 1;
-        int expectedKeys = layers * dirs * (bias ? 4 : 2);
+        int expectedKeys = layers * dirs * ((bias ? 4 : 2) + (projection > 0 ? 1 : 0));
         if (weights.size() != expectedKeys) {
             throw new IllegalArgumentException(source + ": expected " + expectedKeys + " weight arrays for " + layers
-                    + " layer(s), " + dirs + " direction(s)" + (bias ? " with" : " without") + " bias, found "
-                    + weights.keySet());
+                    + " layer(s), " + dirs + " direction(s)" + (bias ? " with" : " without") + " bias"
+                    + (projection > 0 ? " and projection" : "") + ", found " + weights.keySet());
         }
 
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dt).list();
         for (int l = 0; l < layers; l++) {
-            long in = l == 0 ? nIn : hidden * dirs;
-            RecurrentLayerConf conf = mode.layer(in, hidden, bias);
+            long in = l == 0 ? nIn : stateSize * dirs;
+            RecurrentLayerConf conf = mode.layer(in, hidden, bias, projection);
             conf.setBidirectional(bidirectional);
             list.layer(conf);
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         for (int l = 0; l < layers; l++) {
-            long in = l == 0 ? nIn : hidden * dirs;
             Layer layer = net.getLayer(l);
+            RecurrentLayerConf conf = (RecurrentLayerConf) layer.conf().getLayer();
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                assign(layer, d == 1, weights, suffix, mode, in, hidden, bias, dt, source);
+                assign(layer, conf, d == 1, weights, suffix, dt, source);
             }
         }
         return net;
     }
 
-    private static void assign(Layer layer, boolean reverse, Map<String, INDArray> w, String suffix, TorchMode mode,
-                               long nIn, long hidden, boolean bias, DataType dt, String source) {
-        long width = mode.gates() * hidden;
-        INDArray wih = shaped(w, "weight_ih" + suffix, source, width, nIn).castTo(dt);
-        INDArray whh = shaped(w, "weight_hh" + suffix, source, width, hidden).castTo(dt);
+    /**
+     * One direction of one layer, by the cell's declared parameters: PyTorch's matrices transposed (it computes
+     * {@code W x}, recurrent4j {@code x W}); its two biases summed over the blocks where they only ever add, the
+     * hidden-side bias of the cell's separate blocks (the GRU's {@code b_hn}) kept apart as {@code RB}.
+     */
+    private static void assign(Layer layer, RecurrentLayerConf conf, boolean reverse, Map<String, INDArray> w,
+                               String suffix, DataType dt, String source) {
+        Cell cell = conf.cell();
+        long hidden = conf.getNOut();
+        long width = cell.gates() * hidden;
+        long joined = (long) (cell.gates() - cell.separateBlocks()) * hidden;
         Map<String, INDArray> p = layer.paramTable();
-        p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.WEIGHT_KEY, reverse)).assign(wih.transpose());
-        p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_WEIGHT_KEY, reverse)).assign(whh.transpose());
-        if (!bias) {
-            return;
-        }
-        INDArray bih = shaped(w, "bias_ih" + suffix, source, width).castTo(dt).reshape(1, width);
-        INDArray bhh = shaped(w, "bias_hh" + suffix, source, width).castTo(dt).reshape(1, width);
-        INDArray b = p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.BIAS_KEY, reverse));
-        if (mode == TorchMode.GRU) {
-            // b_hr and b_hz add to the input biases; b_hn stays inside the reset product (RB)
-            b.assign(bih);
-            b.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2 * hidden))
-                    .addi(bhh.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2 * hidden)));
-            p.get(RecurrentParamInitializer.key(RecurrentParamInitializer.RECURRENT_BIAS_KEY, reverse))
-                    .assign(bhh.get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(2 * hidden, 3 * hidden)));
-        } else {
-            b.assign(bih.add(bhh));
+        for (Cell.Parameter param : cell.parameters(conf.getNIn(), hidden, conf.isHasBias())) {
+            INDArray target = p.get(Cell.key(param.key(), reverse));
+            switch (param.key()) {
+                case Cell.WEIGHT_KEY, Cell.RECURRENT_WEIGHT_KEY, Cell.PROJECTION_KEY -> {
+                    String name = switch (param.key()) {
+                        case Cell.WEIGHT_KEY -> "weight_ih";
+                        case Cell.RECURRENT_WEIGHT_KEY -> "weight_hh";
+                        default -> "weight_hr";
+                    };
+                    target.assign(shaped(w, name + suffix, source, param.cols(), param.rows()).castTo(dt).transpose());
+                }
+                case Cell.BIAS_KEY -> {
+                    INDArray bih = shaped(w, "bias_ih" + suffix, source, width).castTo(dt).reshape(1, width);
+                    INDArray bhh = shaped(w, "bias_hh" + suffix, source, width).castTo(dt).reshape(1, width);
+                    target.assign(bih);
+                    if (joined > 0) {
+                        target.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, joined))
+                                .addi(bhh.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, joined)));
+                    }
+                }
+                case Cell.RECURRENT_BIAS_KEY -> target.assign(shaped(w, "bias_hh" + suffix, source, width).castTo(dt)
+                        .reshape(1, width).get(NDArrayIndex.interval(0, 0, true), NDArrayIndex.interval(joined, width)));
+                default -> throw new IllegalStateException(cell + " declares a parameter " + param.key()
+                        + " that PyTorch's modules do not have");
+            }
         }
     }
 

@@ -32,12 +32,16 @@ public enum TorchMode {
         }
     }
 
-    /** The recurrent4j layer configuration equivalent to one layer, one direction of this module. */
-    RecurrentLayerConf layer(long nIn, long hidden, boolean bias) {
+    /**
+     * The recurrent4j layer configuration equivalent to one layer, one direction of this module.
+     *
+     * @param projection the LSTM's {@code proj_size}, 0 for none
+     */
+    RecurrentLayerConf layer(long nIn, long hidden, boolean bias, int projection) {
         RecurrentLayerConf.Builder<?> b = switch (this) {
             case RNN_TANH -> new ElmanRnn.Builder().activation(Activation.TANH);
             case RNN_RELU -> new ElmanRnn.Builder().activation(Activation.RELU);
-            case LSTM -> new Lstm.Builder();
+            case LSTM -> new Lstm.Builder().projectionSize(projection);
             case GRU -> new Gru.Builder().resetAfter(true);
         };
         return b.nIn(nIn).nOut(hidden).hasBias(bias).dataFormat(RNNFormat.NCW).build();

@@ -22,10 +22,11 @@ import org.nd4j.linalg.factory.Nd4j;
 class FloatKernelTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "gru-reset-before", "rnn-tanh", "rnn-relu", "rnn-identity"})
+    @ValueSource(strings = {"lstm", "gru", "gru-reset-before", "rnn-tanh", "rnn-relu", "rnn-identity", "lstm-proj"})
     void floatKernelsAgreeWithTheDoubleOnes(String cell) {
         Supplier<RecurrentKernel> kernel = () -> switch (cell) {
             case "lstm" -> new CellEngine(new LstmCell());
+            case "lstm-proj" -> new CellEngine(new LstmCell(4));
             case "gru" -> new CellEngine(new GruCell(true));
             case "gru-reset-before" -> new CellEngine(new GruCell(false));
             case "rnn-tanh" -> new CellEngine(new ElmanCell(ElmanCell.Activation.TANH));
@@ -35,7 +36,7 @@ class FloatKernelTest {
         for (int backSteps : new int[]{0, 7}) {
             INDArray[] d = pass(kernel.get(), DataType.DOUBLE, backSteps);
             INDArray[] f = pass(kernel.get(), DataType.FLOAT, backSteps);
-            String[] names = {"output", "final h", "final c", "dW", "dR", "db", "drb", "dX"};
+            String[] names = {"output", "final h", "final c", "dW", "dR", "db", "drb", "dX", "dWHR"};
             for (int i = 0; i < d.length; i++) {
                 if (d[i] == null) {
                     continue;
@@ -58,13 +59,17 @@ class FloatKernelTest {
         int width = k.gates() * hidden;
         boolean gru = k.gates() == 3;
         boolean lstm = k.states() == 2;
+        int proj = ((CellEngine) k).cell().projection();
+        int state = proj > 0 ? proj : hidden;
         Nd4j.getRandom().setSeed(5);
         RnnWeights w = new RnnWeights(Nd4j.rand(DataType.DOUBLE, nIn, width).subi(0.5).castTo(dt),
-                Nd4j.rand(DataType.DOUBLE, hidden, width).subi(0.5).castTo(dt),
+                Nd4j.rand(DataType.DOUBLE, state, width).subi(0.5).castTo(dt),
                 Nd4j.rand(DataType.DOUBLE, 1, width).subi(0.5).castTo(dt),
-                gru ? Nd4j.rand(DataType.DOUBLE, 1, hidden).subi(0.5).castTo(dt) : null);
-        RnnWeights grads = new RnnWeights(Nd4j.zeros(dt, nIn, width), Nd4j.zeros(dt, hidden, width),
-                Nd4j.zeros(dt, 1, width), gru ? Nd4j.zeros(dt, 1, hidden) : null);
+                gru ? Nd4j.rand(DataType.DOUBLE, 1, hidden).subi(0.5).castTo(dt) : null,
+                proj > 0 ? Nd4j.rand(DataType.DOUBLE, hidden, proj).subi(0.5).castTo(dt) : null);
+        RnnWeights grads = new RnnWeights(Nd4j.zeros(dt, nIn, width), Nd4j.zeros(dt, state, width),
+                Nd4j.zeros(dt, 1, width), gru ? Nd4j.zeros(dt, 1, hidden) : null,
+                proj > 0 ? Nd4j.zeros(dt, hidden, proj) : null);
         double[] mask = new double[steps * batch];
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {
@@ -73,16 +78,16 @@ class FloatKernelTest {
         }
         INDArray x = Nd4j.rand(DataType.DOUBLE, steps * batch, nIn).subi(0.5).muli(2).castTo(dt);
         INDArray[] initial = lstm
-                ? new INDArray[]{Nd4j.rand(DataType.DOUBLE, batch, hidden).subi(0.5).castTo(dt),
+                ? new INDArray[]{Nd4j.rand(DataType.DOUBLE, batch, state).subi(0.5).castTo(dt),
                         Nd4j.rand(DataType.DOUBLE, batch, hidden).subi(0.5).castTo(dt)}
                 : new INDArray[]{Nd4j.rand(DataType.DOUBLE, batch, hidden).subi(0.5).castTo(dt)};
-        INDArray dY = Nd4j.rand(DataType.DOUBLE, steps * batch, hidden).subi(0.5).castTo(dt);
+        INDArray dY = Nd4j.rand(DataType.DOUBLE, steps * batch, state).subi(0.5).castTo(dt);
         ForwardPass p = k.forward(w, new Sequence(x, steps, batch, mask), initial, true);
         INDArray y = p.output().dup();
         INDArray[] last = p.finalState();
         INDArray dX = Nd4j.zeros(dt, (long) steps * batch, nIn);
         k.backward(p, dY, backSteps, w, grads, dX);
         return new INDArray[]{y, last[0], lstm ? last[1] : null, grads.w().dup(), grads.rw().dup(), grads.b().dup(),
-                gru ? grads.rb().dup() : null, dX.dup()};
+                gru ? grads.rb().dup() : null, dX.dup(), proj > 0 ? grads.whr().dup() : null};
     }
 }

@@ -25,7 +25,8 @@ public class TorchFixtureTest {
 
     static Stream<String> fixtures() {
         return Stream.of("rnn_tanh_1l", "rnn_relu_2l_bidi_masked", "lstm_1l", "lstm_2l_bidi_masked", "gru_1l",
-                "gru_2l_bidi_masked").flatMap(n -> Stream.of(n + "_f32", n + "_f64"));
+                "gru_2l_bidi_masked", "lstm_proj_1l", "lstm_proj_2l_bidi_masked")
+                .flatMap(n -> Stream.of(n + "_f32", n + "_f64"));
     }
 
     static TorchMode mode(String name) {
@@ -73,7 +74,7 @@ public class TorchFixtureTest {
         Map<String, INDArray> grads = g.getFirst().gradientForVariable();
         int layers = net.getnLayers();
         boolean bidi = state.keySet().stream().anyMatch(k -> k.endsWith("_reverse"));
-        long hidden = f.get("weight_hh_l0").size(1);
+        long hidden = f.get("weight_ih_l0").size(0) / mode.gates();
         for (int l = 0; l < layers; l++) {
             for (int d = 0; d < (bidi ? 2 : 1); d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
@@ -85,6 +86,10 @@ public class TorchFixtureTest {
                 INDArray gbih = f.get("grad_bias_ih" + suffix).castTo(dt);
                 INDArray gbhh = f.get("grad_bias_hh" + suffix).castTo(dt);
                 assertClose(p + "b", gbih.reshape(1, gbih.length()), grads.get(p + "b" + r), tol);
+                if (f.containsKey("grad_weight_hr" + suffix)) {
+                    assertClose(p + "WHR", f.get("grad_weight_hr" + suffix).castTo(dt).transpose(),
+                            grads.get(p + "WHR" + r), tol);
+                }
                 if (mode == TorchMode.GRU) {
                     assertClose(p + "RB", gbhh.get(NDArrayIndex.interval(2 * hidden, 3 * hidden)).reshape(1, hidden),
                             grads.get(p + "RB" + r), tol);

@@ -68,11 +68,21 @@ class TorchImporterErrorTest {
     }
 
     @Test
-    void projSizeIsRefused() {
+    void projectionWeightsAreCheckedAgainstTheOtherKeys() {
+        // proj_size 2 makes weight_hh [4*3, 2]; these were saved without projection
         Map<String, INDArray> s = lstm(3, 2);
         s.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 2, 3));
         String msg = error(s, TorchMode.LSTM);
-        assertTrue(msg.contains("proj_size") && msg.contains("weight_hr_l0"), msg);
+        assertTrue(msg.contains("'weight_hh_l0' has shape [12, 3], expected [12, 2]"), msg);
+        // a projection of the wrong hidden size
+        Map<String, INDArray> t = lstm(3, 2);
+        t.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 2));
+        t.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 2, 5));
+        msg = error(t, TorchMode.LSTM);
+        assertTrue(msg.contains("'weight_hr_l0' has shape [2, 5], expected [2, 3]"), msg);
+        // only an LSTM has one
+        msg = error(s, TorchMode.GRU);
+        assertTrue(msg.contains("'weight_hr_l0'") && msg.contains("proj_size") && msg.contains("mode LSTM"), msg);
     }
 
     @Test

@@ -24,7 +24,7 @@ class GradientCheckTest {
 
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> s = Stream.builder();
-        for (String cell : new String[]{"rnn-tanh", "rnn-identity", "lstm", "gru", "gru-reset-before"}) {
+        for (String cell : new String[]{"rnn-tanh", "rnn-identity", "lstm", "gru", "gru-reset-before", "lstm-proj"}) {
             for (RNNFormat format : RNNFormat.values()) {
                 for (boolean masked : new boolean[]{false, true}) {
                     for (boolean bidi : new boolean[]{false, true}) {

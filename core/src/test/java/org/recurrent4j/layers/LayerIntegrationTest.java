@@ -2,6 +2,7 @@ package org.recurrent4j.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -23,6 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
@@ -34,6 +36,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.recurrent4j.conf.Lstm;
 import org.recurrent4j.conf.Gru;
 
 /** The layers inside DL4J's machinery: streaming, serialization, graphs, wrappers, TBPTT, training. */
@@ -43,7 +46,7 @@ class LayerIntegrationTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn-tanh", "rnn-relu", "lstm", "gru", "gru-reset-before"})
+    @ValueSource(strings = {"rnn-tanh", "rnn-relu", "lstm", "gru", "gru-reset-before", "lstm-proj"})
     void rnnTimeStepStepByStepEqualsTheFullForwardPass(String cell) {
         MultiLayerNetwork net = Nets.net(cell, 4, 6, RNNFormat.NCW, false, DataType.FLOAT, 3);
         INDArray x = Nets.input(DataType.FLOAT, 2, 4, 7, RNNFormat.NCW, 5);
@@ -63,7 +66,7 @@ class LayerIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rnn-relu", "lstm", "gru-reset-before"})
+    @ValueSource(strings = {"rnn-relu", "lstm", "gru-reset-before", "lstm-proj"})
     void jsonAndModelSerializerRoundTrip(String cell) throws Exception {
         MultiLayerNetwork net = Nets.net(cell, 4, 6, RNNFormat.NWC, true, DataType.FLOAT, 3);
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
@@ -78,7 +81,7 @@ class LayerIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru"})
+    @ValueSource(strings = {"lstm", "gru", "lstm-proj"})
     void gradientCheckInAComputationGraphWithEmbeddingsBidirectionalAndLastTimeStep(String cell) {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.DOUBLE)
@@ -152,14 +155,14 @@ class LayerIntegrationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"lstm", "gru", "rnn-tanh"})
+    @ValueSource(strings = {"lstm", "gru", "rnn-tanh", "lstm-proj"})
     void trainsWithTruncatedBpttAndAdam(String cell) {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         // learn to output the input's sign one step late: needs the recurrent state
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(0.02))
                 .weightInit(WeightInit.XAVIER).list()
                 .layer(Nets.cell(cell).nIn(1).nOut(16).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(2)
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(Nets.outputSize(cell, 16)).nOut(2)
                         .activation(Activation.SOFTMAX).build())
                 .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(10).tBPTTBackwardLength(10)
                 .build();
@@ -186,5 +189,19 @@ class LayerIntegrationTest {
         }
         double after = net.score(ds);
         assertTrue(after < 0.1 * before, cell + ": loss " + before + " -> " + after);
+    }
+
+    @Test
+    void aProjectionMustBePositiveAndSmallerThanTheState() {
+        String big = assertThrows(IllegalArgumentException.class,
+                () -> new Lstm.Builder().nIn(3).nOut(4).projectionSize(4).build()).getMessage();
+        assertTrue(big.contains("projectionSize 4 must be smaller than nOut 4"), big);
+        String negative = assertThrows(IllegalArgumentException.class,
+                () -> new Lstm.Builder().nIn(3).nOut(4).projectionSize(-1).build()).getMessage();
+        assertTrue(negative.contains("projectionSize must be positive"), negative);
+        Lstm l = new Lstm.Builder().nIn(3).nOut(4).projectionSize(3).bidirectional(true).build();
+        assertEquals(6, l.outputSize());
+        assertEquals(6, ((org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent)
+                l.getOutputType(0, org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, 5))).getSize());
     }
 }

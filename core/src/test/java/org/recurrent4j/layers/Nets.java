@@ -23,6 +23,13 @@ import org.recurrent4j.conf.RecurrentLayerConf;
 final class Nets {
 
     static final int CLASSES = 3;
+    /** The projection size of the "lstm-proj" cell: its layers need nOut above it. */
+    static final int PROJECTION = 2;
+
+    /** The features one direction of a {@link #cell} layer outputs. */
+    static int outputSize(String cell, int hidden) {
+        return cell.equals("lstm-proj") ? PROJECTION : hidden;
+    }
 
     private Nets() {
     }
@@ -34,6 +41,7 @@ final class Nets {
             case "rnn-identity" -> new ElmanRnn.Builder().activation(Activation.IDENTITY);
             case "rnn-relu" -> new ElmanRnn.Builder().activation(Activation.RELU);
             case "lstm" -> new Lstm.Builder();
+            case "lstm-proj" -> new Lstm.Builder().projectionSize(PROJECTION);
             case "gru" -> new Gru.Builder();
             case "gru-reset-before" -> new Gru.Builder().resetAfter(false);
             default -> throw new IllegalArgumentException(name);
@@ -47,7 +55,7 @@ final class Nets {
 
     static MultiLayerNetwork net(String cell, int nIn, int hidden, RNNFormat format, boolean bidirectional,
                                  DataType dt, long seed) {
-        int outIn = bidirectional ? 2 * hidden : hidden;
+        int outIn = (bidirectional ? 2 : 1) * outputSize(cell, hidden);
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(seed).dataType(dt).updater(new NoOp()).weightInit(WeightInit.XAVIER)
                 .list()
