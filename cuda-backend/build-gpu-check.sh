@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds cuda-backend/target/gpu-check.tar.gz, everything gpu-check.sh needs on a GPU machine without Java: a
-# jlink'd Java runtime (java.base and java.logging), recurrent4j-cuda's jar with the kernels nvcc compiled, JCuda's
+# jlink'd Java runtime (java.base and java.logging), recurrent4j-cuda's jar with the kernels nvcc compiled, the core's
+# jar (the cells' arithmetic for the reference), JCuda's
 # jar and its driver binding (the only native part used), and the PyTorch comparison scripts.
 # Needs Java 17+ with jmods, Maven and nvcc. Usage: cuda-backend/build-gpu-check.sh
 # The runtime comes from GPU_CHECK_JDK if set, else from an Eclipse Temurin JDK under /usr/lib/jvm (its runtime needs
@@ -21,6 +22,9 @@ if ! unzip -l "$jar" | grep -q 'org/recurrent4j/cuda/recurrent.fatbin'; then
   exit 1
 fi
 cp "$jar" "$stage/lib/recurrent4j-cuda.jar"
+# the cells' declarations and step arithmetic, which the reference (ReferenceCell) runs; nothing of ND4J is loaded
+core="$(ls "$root"/core/target/recurrent4j-core-*.jar | grep -v -e sources -e javadoc | head -1)"
+cp "$core" "$stage/lib/recurrent4j-core.jar"
 cp "$stage"/jcuda/jcuda-[0-9]*.jar "$stage/lib/"
 natives="$(ls "$stage"/jcuda/jcuda-natives-*.jar)"
 (mkdir -p "$stage/natives" && cd "$stage/natives" && unzip -q "$natives" 'lib/libJCudaDriver-*' \

@@ -29,7 +29,7 @@ import org.recurrent4j.layers.CharCnnLayer;
  * .addLayer("chars-cnn", new CharCnn.Builder().nIn(charVocabulary).charDim(30).nOut(30).width(3).build(), "chars")
  * }</pre>
  */
-public class CharCnn extends FeedForwardLayer {
+public class CharCnn extends FeedForwardLayer implements CharCnnLayer.Spec {
 
     protected int charDim = 30;
     protected int width = 3;

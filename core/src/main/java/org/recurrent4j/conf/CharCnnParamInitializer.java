@@ -1,5 +1,6 @@
 package org.recurrent4j.conf;
 
+import org.recurrent4j.layers.CharCnnLayer;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CharCnnParamInitializer implements ParamInitializer {
 
-    public static final String EMBEDDING_KEY = "E";
-    public static final String WEIGHT_KEY = "W";
-    public static final String BIAS_KEY = "b";
+    public static final String EMBEDDING_KEY = CharCnnLayer.EMBEDDING_KEY;
+    public static final String WEIGHT_KEY = CharCnnLayer.WEIGHT_KEY;
+    public static final String BIAS_KEY = CharCnnLayer.BIAS_KEY;
 
     private static final CharCnnParamInitializer INSTANCE = new CharCnnParamInitializer();
 

@@ -36,7 +36,7 @@ import org.recurrent4j.layers.CrfLayer;
  * .layer(new CrfOutputLayer.Builder().nIn(256).nOut(9).build())
  * }</pre>
  */
-public class CrfOutputLayer extends FeedForwardLayer {
+public class CrfOutputLayer extends FeedForwardLayer implements CrfLayer.Spec {
 
     /** {@code allowed[i * K + j]}: may tag j follow tag i at decoding; null allows all. */
     protected boolean[] allowedTransitions;

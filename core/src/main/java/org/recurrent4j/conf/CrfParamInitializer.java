@@ -1,5 +1,6 @@
 package org.recurrent4j.conf;
 
+import org.recurrent4j.layers.CrfLayer;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.LinkedHashMap;
@@ -21,11 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class CrfParamInitializer implements ParamInitializer {
 
-    public static final String WEIGHT_KEY = "W";
-    public static final String BIAS_KEY = "b";
-    public static final String TRANSITION_KEY = "T";
-    public static final String START_KEY = "start";
-    public static final String END_KEY = "end";
+    public static final String WEIGHT_KEY = CrfLayer.WEIGHT_KEY;
+    public static final String BIAS_KEY = CrfLayer.BIAS_KEY;
+    public static final String TRANSITION_KEY = CrfLayer.TRANSITION_KEY;
+    public static final String START_KEY = CrfLayer.START_KEY;
+    public static final String END_KEY = CrfLayer.END_KEY;
 
     private static final CrfParamInitializer INSTANCE = new CrfParamInitializer();
 

@@ -12,15 +12,33 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.conf.CharCnn;
-import org.recurrent4j.conf.CharCnnParamInitializer;
 
 /**
- * The runtime layer behind {@link CharCnn}. All characters of the batch are gathered into one window matrix
- * {@code [chars, width*charDim]}, so the convolution is one GEMM forward and two backward; the max over each word's
- * positions and its gradient (to the arg-max position only) are plain loops.
+ * The runtime layer behind {@code conf.CharCnn} (any configuration that is a {@link Spec}). All characters of the
+ * batch are gathered into one window matrix {@code [chars, width*charDim]}, so the convolution is one GEMM forward
+ * and two backward; the max over each word's positions and its gradient (to the arg-max position only) are plain
+ * loops.
  */
-public class CharCnnLayer extends BaseLayer<CharCnn> {
+public class CharCnnLayer extends BaseLayer<org.deeplearning4j.nn.conf.layers.FeedForwardLayer> {
+
+    /** Character embeddings {@code [nIn, charDim]}. */
+    public static final String EMBEDDING_KEY = "E";
+    /** Convolution filters {@code [width*charDim, nOut]}. */
+    public static final String WEIGHT_KEY = "W";
+    /** Filter bias {@code [1, nOut]}. */
+    public static final String BIAS_KEY = "b";
+
+    /** What this layer reads from its configuration beyond nIn (characters) and nOut (filters). */
+    public interface Spec {
+        /** Size of a character embedding. */
+        int getCharDim();
+
+        /** Characters a filter spans (odd). */
+        int getWidth();
+
+        /** Probability of dropping a character embedding in training. */
+        double getCharDropout();
+    }
 
     /** What backprop needs of the last training pass: plain arrays, as ND4J's workspaces close between calls. */
     private record Pass(INDArray input, int batch, int steps, int[] wordStart, int[] wordLength, int[] chars,
@@ -36,7 +54,8 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
 
     private Pass forward(boolean training) {
         assertInputSet(false);
-        CharCnn c = layerConf();
+        org.deeplearning4j.nn.conf.layers.FeedForwardLayer c = layerConf();
+        Spec spec = (Spec) c;
         if (input.rank() != 3) {
             throw new IllegalArgumentException(layerId() + ": input must be character indices [batch, maxWordLength, "
                     + "time], got shape " + Arrays.toString(input.shape()));
@@ -45,8 +64,8 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
         int maxLen = (int) input.size(1);
         int steps = (int) input.size(2);
         int vocab = (int) c.getNIn();
-        int dim = c.getCharDim();
-        int width = c.getWidth();
+        int dim = spec.getCharDim();
+        int width = spec.getWidth();
         int half = width / 2;
         int filters = (int) c.getNOut();
         double[] idx = HostArrays.doubles(input);
@@ -84,10 +103,10 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
                 chars[wordStart[w] + p] = (int) v;
             }
         }
-        double[] emb = HostArrays.doubles(params.get(CharCnnParamInitializer.EMBEDDING_KEY));
-        double keep = 1 - c.getCharDropout();
+        double[] emb = HostArrays.doubles(params.get(EMBEDDING_KEY));
+        double keep = 1 - spec.getCharDropout();
         double[] dropMask = null;
-        if (training && c.getCharDropout() > 0) {
+        if (training && spec.getCharDropout() > 0) {
             Random r = new Random(Nd4j.getRandom().nextLong());
             dropMask = new double[total * dim];
             for (int i = 0; i < dropMask.length; i++) {
@@ -114,8 +133,8 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
             }
         }
         INDArray windows = HostArrays.of(win, new long[]{Math.max(1, total), cols}, dataType);
-        double[] pre = HostArrays.doubles(windows.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY))
-                .addiRowVector(params.get(CharCnnParamInitializer.BIAS_KEY)));
+        double[] pre = HostArrays.doubles(windows.mmul(params.get(WEIGHT_KEY))
+                .addiRowVector(params.get(BIAS_KEY)));
         int[] argMax = new int[words * filters];
         double[] out = new double[batch * filters * steps];
         for (int w = 0; w < words; w++) {
@@ -164,10 +183,11 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         Pass p = last != null && last.input() == input ? last : forward(true);
-        CharCnn c = layerConf();
+        org.deeplearning4j.nn.conf.layers.FeedForwardLayer c = layerConf();
+        Spec spec = (Spec) c;
         int filters = (int) c.getNOut();
-        int dim = c.getCharDim();
-        int width = c.getWidth();
+        int dim = spec.getCharDim();
+        int width = spec.getWidth();
         int half = width / 2;
         int cols = width * dim;
         if (epsilon.rank() != 3 || epsilon.size(0) != p.batch() || epsilon.size(1) != filters
@@ -193,10 +213,10 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
         }
         INDArray dPreArr = HostArrays.of(dPre, new long[]{Math.max(1, total), filters}, dataType);
         INDArray windows = HostArrays.of(p.windows(), new long[]{Math.max(1, total), cols}, dataType);
-        gradientViews.get(CharCnnParamInitializer.WEIGHT_KEY).assign(windows.transpose().mmul(dPreArr));
-        gradientViews.get(CharCnnParamInitializer.BIAS_KEY).assign(dPreArr.sum(true, 0));
+        gradientViews.get(WEIGHT_KEY).assign(windows.transpose().mmul(dPreArr));
+        gradientViews.get(BIAS_KEY).assign(dPreArr.sum(true, 0));
         double[] dWin = HostArrays.doubles(
-                dPreArr.mmul(params.get(CharCnnParamInitializer.WEIGHT_KEY).transpose()));
+                dPreArr.mmul(params.get(WEIGHT_KEY).transpose()));
         double[] dEmb = new double[(int) c.getNIn() * dim];
         for (int w = 0; w < words; w++) {
             int s = p.wordStart()[w];
@@ -216,10 +236,10 @@ public class CharCnnLayer extends BaseLayer<CharCnn> {
                 }
             }
         }
-        gradientViews.get(CharCnnParamInitializer.EMBEDDING_KEY)
+        gradientViews.get(EMBEDDING_KEY)
                 .assign(HostArrays.of(dEmb, new long[]{c.getNIn(), dim}, dataType));
         Gradient g = new DefaultGradient(gradientsFlattened);
-        for (String key : CharCnnParamInitializer.getInstance().paramKeys(c)) {
+        for (String key : c.initializer().paramKeys(c)) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         last = null;

@@ -15,15 +15,40 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.conf.CrfOutputLayer;
-import org.recurrent4j.conf.CrfParamInitializer;
 import org.recurrent4j.compute.LinearChainCrf;
 
 /**
- * The runtime layer behind {@link CrfOutputLayer}: emissions by one GEMM over all steps of the batch, then per
+ * The runtime layer behind {@code conf.CrfOutputLayer} (any configuration that is a {@link Spec}): emissions by one
+ * GEMM over all steps of the batch, then per
  * sequence the forward-backward pass (loss and gradients) or Viterbi (output) of {@link LinearChainCrf}.
  */
-public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer {
+public class CrfLayer extends BaseLayer<org.deeplearning4j.nn.conf.layers.FeedForwardLayer> implements IOutputLayer {
+
+    /** Emission weights {@code [nIn, tags]}. */
+    public static final String WEIGHT_KEY = "W";
+    /** Emission bias {@code [1, tags]}. */
+    public static final String BIAS_KEY = "b";
+    /** Transition scores {@code [tags, tags]}, from row to column. */
+    public static final String TRANSITION_KEY = "T";
+    /** Scores of the first tag {@code [1, tags]}. */
+    public static final String START_KEY = "start";
+    /** Scores of the last tag {@code [1, tags]}. */
+    public static final String END_KEY = "end";
+
+    /** What this layer reads from its configuration beyond nIn and nOut (tags). */
+    public interface Spec {
+        /** The layout of the input and labels. */
+        org.deeplearning4j.nn.conf.RNNFormat getDataFormat();
+
+        /** Transitions decoding may take, {@code [from * tags + to]}; null for all. */
+        boolean[] getAllowedTransitions();
+
+        /** Tags a sequence may start with; null for all. */
+        boolean[] getAllowedStart();
+
+        /** Tags a sequence may end with; null for all. */
+        boolean[] getAllowedEnd();
+    }
 
     private INDArray labels;
     /** Per-example NLL of the last backprop, reused by computeScore for the same input, labels and mask. */
@@ -56,8 +81,8 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         int b = (int) input.size(0);
         int t = steps();
         return new Batch(b, t, lengths(b, t), batchMajor(HostArrays.doubles(ex[0]), b, t, tags()), transitions(),
-                row(CrfParamInitializer.START_KEY),
-                row(CrfParamInitializer.END_KEY), ex[1]);
+                row(START_KEY),
+                row(END_KEY), ex[1]);
     }
 
     /**
@@ -76,8 +101,8 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         long b = in.size(0);
         long t = in.size(2);
         INDArray x = in.permute(0, 2, 1).reshape('f', b * t, nIn);
-        INDArray e = x.mmul(getParamWithNoise(CrfParamInitializer.WEIGHT_KEY, training, workspaceMgr))
-                .addiRowVector(getParamWithNoise(CrfParamInitializer.BIAS_KEY, training, workspaceMgr));
+        INDArray e = x.mmul(getParamWithNoise(WEIGHT_KEY, training, workspaceMgr))
+                .addiRowVector(getParamWithNoise(BIAS_KEY, training, workspaceMgr));
         return new INDArray[]{e, x};
     }
 
@@ -104,7 +129,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
     }
 
     private boolean nwc() {
-        return layerConf().getDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC;
+        return ((Spec) layerConf()).getDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC;
     }
 
     /** An array in the layer's layout as NCW: a view. */
@@ -151,7 +176,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
 
     /** T as row-major {@code [K*K]}: {@code T[i * K + j]}. */
     private double[] transitions() {
-        return HostArrays.doubles(params.get(CrfParamInitializer.TRANSITION_KEY));
+        return HostArrays.doubles(params.get(TRANSITION_KEY));
     }
 
     /** Gold tag indices {@code [batch][time]} from one-hot labels {@code [batch, K, time]}, real steps checked. */
@@ -209,15 +234,15 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
 
         INDArray dEm = HostArrays.of(timeMajor(dE, batch, steps, k), new long[]{(long) batch * steps, k}, dataType);
         INDArray x = bt.x();
-        INDArray w = params.get(CrfParamInitializer.WEIGHT_KEY);
-        gradientViews.get(CrfParamInitializer.WEIGHT_KEY).assign(x.transpose().mmul(dEm));
-        gradientViews.get(CrfParamInitializer.BIAS_KEY).assign(dEm.sum(true, 0));
-        gradientViews.get(CrfParamInitializer.TRANSITION_KEY)
+        INDArray w = params.get(WEIGHT_KEY);
+        gradientViews.get(WEIGHT_KEY).assign(x.transpose().mmul(dEm));
+        gradientViews.get(BIAS_KEY).assign(dEm.sum(true, 0));
+        gradientViews.get(TRANSITION_KEY)
                 .assign(HostArrays.of(dT, new long[]{k, k}, dataType));
-        gradientViews.get(CrfParamInitializer.START_KEY).assign(HostArrays.of(dStart, new long[]{1, k}, dataType));
-        gradientViews.get(CrfParamInitializer.END_KEY).assign(HostArrays.of(dEnd, new long[]{1, k}, dataType));
+        gradientViews.get(START_KEY).assign(HostArrays.of(dStart, new long[]{1, k}, dataType));
+        gradientViews.get(END_KEY).assign(HostArrays.of(dEnd, new long[]{1, k}, dataType));
         Gradient g = new DefaultGradient(gradientsFlattened);
-        for (String key : CrfParamInitializer.getInstance().paramKeys(layerConf())) {
+        for (String key : layerConf().initializer().paramKeys(layerConf())) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         long nIn = layerConf().getNIn();
@@ -300,7 +325,7 @@ public class CrfLayer extends BaseLayer<CrfOutputLayer> implements IOutputLayer 
         double[] tr = bt.tr();
         double[] start = bt.start();
         double[] end = bt.end();
-        CrfOutputLayer c = layerConf();
+        Spec c = (Spec) layerConf();
         LinearChainCrf crf = new LinearChainCrf(k);
         double[] seqE = new double[steps * k];
         double[] out = new double[batch * k * steps];

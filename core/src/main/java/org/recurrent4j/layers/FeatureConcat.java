@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The runtime vertex behind {@link org.recurrent4j.conf.FeatureConcatVertex}: float sequences {@code [B, F_i, T]}
+ * The runtime vertex behind {@code conf.FeatureConcatVertex}: float sequences {@code [B, F_i, T]}
  * concatenated along the features by copies between Java arrays, in any layout the inputs come in (views, permuted
  * arrays); everything else, and the masks, as DL4J's {@link MergeVertex} does it.
  */

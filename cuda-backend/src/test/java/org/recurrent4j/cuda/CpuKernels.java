@@ -1,8 +1,5 @@
 package org.recurrent4j.cuda;
 
-import org.recurrent4j.cells.LstmCell;
-import org.recurrent4j.cells.GruCell;
-import org.recurrent4j.cells.ElmanCell;
 import org.recurrent4j.engine.CellEngine;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,14 +21,7 @@ final class CpuKernels {
 
     /** The CPU side's declaration of the cell these kernels compute. */
     static org.recurrent4j.cells.Cell declaration(Cell cell) {
-        return switch (cell) {
-            case RNN_TANH -> new ElmanCell(ElmanCell.Activation.TANH);
-            case RNN_RELU -> new ElmanCell(ElmanCell.Activation.RELU);
-            case RNN_IDENTITY -> new ElmanCell(ElmanCell.Activation.IDENTITY);
-            case LSTM -> new LstmCell();
-            case GRU -> new GruCell(true);
-            case GRU_RESET_BEFORE -> new GruCell(false);
-        };
+        return cell.declared();
     }
 
     static RnnWeights weights(CellWeights w, DataType dt) {
