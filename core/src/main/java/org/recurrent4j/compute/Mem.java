@@ -13,6 +13,63 @@ public final class Mem {
     private Mem() {
     }
 
+    /**
+     * The NIO views of the buffers used last on this thread, by buffer identity: ND4J's {@code asNioFloat()} makes a
+     * direct buffer through JNI on every call, which a step of a small batch paid several times (an LSTM's inference
+     * at batch 1 spent 5% of its time there). Keys are weak, so a cached view never keeps a buffer alive, and a view
+     * is only used for the very buffer it was made from.
+     */
+    private static final class Views {
+        static final int SIZE = 16;
+        final java.lang.ref.WeakReference<?>[] keys = new java.lang.ref.WeakReference<?>[SIZE];
+        final java.nio.Buffer[] views = new java.nio.Buffer[SIZE];
+        int next;
+
+        java.nio.Buffer get(Object key) {
+            for (int i = 0; i < SIZE; i++) {
+                java.lang.ref.WeakReference<?> k = keys[i];
+                if (k != null && k.get() == key) {
+                    return views[i];
+                }
+            }
+            return null;
+        }
+
+        void put(Object key, java.nio.Buffer view) {
+            keys[next] = new java.lang.ref.WeakReference<>(key);
+            views[next] = view;
+            next = (next + 1) % SIZE;
+        }
+    }
+
+    private static final ThreadLocal<Views> VIEWS = ThreadLocal.withInitial(Views::new);
+
+    /** {@code a}'s buffer as floats (its whole allocation, see {@link #base}), absolute indexing only. */
+    private static java.nio.FloatBuffer floats(INDArray a) {
+        org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
+        Views v = VIEWS.get();
+        java.nio.Buffer b = v.get(d);
+        if (b instanceof java.nio.FloatBuffer f) {
+            return f;
+        }
+        java.nio.FloatBuffer f = d.asNioFloat();
+        v.put(d, f);
+        return f;
+    }
+
+    /** As {@link #floats}, for a double buffer. */
+    private static java.nio.DoubleBuffer doubles(INDArray a) {
+        org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
+        Views v = VIEWS.get();
+        java.nio.Buffer b = v.get(d);
+        if (b instanceof java.nio.DoubleBuffer f) {
+            return f;
+        }
+        java.nio.DoubleBuffer f = d.asNioDouble();
+        v.put(d, f);
+        return f;
+    }
+
     /** Float staging for bulk copies, one per thread: a bulk copy is a memcpy, an element loop is not. */
     private static final ThreadLocal<float[][]> STAGING = ThreadLocal.withInitial(() -> new float[][]{new float[0]});
 
@@ -28,10 +85,10 @@ public final class Mem {
     public static void read(INDArray a, long from, double[] dst, int n) {
         int base = base(a, from, n);
         if (a.dataType() == DataType.DOUBLE) {
-            a.data().asNioDouble().get(base, dst, 0, n);
+            doubles(a).get(base, dst, 0, n);
         } else {
             float[] f = staging(n);
-            a.data().asNioFloat().get(base, f, 0, n);
+            floats(a).get(base, f, 0, n);
             for (int i = 0; i < n; i++) {
                 dst[i] = f[i];
             }
@@ -42,24 +99,24 @@ public final class Mem {
     public static void write(INDArray a, long from, double[] src, int n) {
         int base = base(a, from, n);
         if (a.dataType() == DataType.DOUBLE) {
-            a.data().asNioDouble().put(base, src, 0, n);
+            doubles(a).put(base, src, 0, n);
         } else {
             float[] f = staging(n);
             for (int i = 0; i < n; i++) {
                 f[i] = (float) src[i];
             }
-            a.data().asNioFloat().put(base, f, 0, n);
+            floats(a).put(base, f, 0, n);
         }
     }
 
     /** As {@link #read(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
     public static void read(INDArray a, long from, float[] dst, int n) {
-        a.data().asNioFloat().get(base(a, from, n, DataType.FLOAT), dst, 0, n);
+        floats(a).get(base(a, from, n, DataType.FLOAT), dst, 0, n);
     }
 
     /** As {@link #write(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
     public static void write(INDArray a, long from, float[] src, int n) {
-        a.data().asNioFloat().put(base(a, from, n, DataType.FLOAT), src, 0, n);
+        floats(a).put(base(a, from, n, DataType.FLOAT), src, 0, n);
     }
 
     /** As {@link #readRows(INDArray, long, int, double[])}, for the float kernels. */
@@ -72,7 +129,7 @@ public final class Mem {
         }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows, DataType.FLOAT);
-        java.nio.FloatBuffer nio = m.data().asNioFloat();
+        java.nio.FloatBuffer nio = floats(m);
         float[] col = staging(rows);
         for (int j = 0; j < cols; j++) {
             nio.get(first + j * ld, col, 0, rows);
@@ -92,7 +149,7 @@ public final class Mem {
         }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows, DataType.FLOAT);
-        java.nio.FloatBuffer nio = m.data().asNioFloat();
+        java.nio.FloatBuffer nio = floats(m);
         float[] col = staging(rows);
         for (int j = 0; j < cols; j++) {
             for (int r = 0; r < rows; r++) {
@@ -149,7 +206,7 @@ public final class Mem {
         }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows);
-        java.nio.DoubleBuffer nio = m.data().asNioDouble();
+        java.nio.DoubleBuffer nio = doubles(m);
         double[] col = new double[rows];
         for (int j = 0; j < cols; j++) {
             nio.get(first + j * ld, col, 0, rows);
@@ -177,7 +234,7 @@ public final class Mem {
         }
         int ld = mat.ld();
         int first = base(m, row, (cols - 1L) * ld + rows);
-        java.nio.DoubleBuffer nio = m.data().asNioDouble();
+        java.nio.DoubleBuffer nio = doubles(m);
         double[] col = new double[rows];
         for (int j = 0; j < cols; j++) {
             for (int r = 0; r < rows; r++) {
@@ -199,9 +256,9 @@ public final class Mem {
             int chunk = (int) Math.min(ZEROS_F.length, n - done);
             int base = base(a, from + done, chunk);
             if (a.dataType() == DataType.DOUBLE) {
-                a.data().asNioDouble().put(base, ZEROS_D, 0, chunk);
+                doubles(a).put(base, ZEROS_D, 0, chunk);
             } else {
-                a.data().asNioFloat().put(base, ZEROS_F, 0, chunk);
+                floats(a).put(base, ZEROS_F, 0, chunk);
             }
             done += chunk;
         }
@@ -235,7 +292,7 @@ public final class Mem {
     public static void fillRows(INDArray a, long from, long rows, double[] row) {
         int width = row.length;
         if (a.dataType() == DataType.DOUBLE) {
-            java.nio.DoubleBuffer nio = a.data().asNioDouble();
+            java.nio.DoubleBuffer nio = doubles(a);
             for (long i = from; i < from + rows; i++) {
                 nio.put(base(a, i * width, width), row, 0, width);
             }
@@ -244,7 +301,7 @@ public final class Mem {
             for (int j = 0; j < width; j++) {
                 r[j] = (float) row[j];
             }
-            java.nio.FloatBuffer nio = a.data().asNioFloat();
+            java.nio.FloatBuffer nio = floats(a);
             for (long i = from; i < from + rows; i++) {
                 nio.put(base(a, i * width, width), r, 0, width);
             }

@@ -61,8 +61,8 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
         long t = bft.size(2);
         long n = batch * f * t;
         long[] st = bft.stride();
-        boolean ncw = st[0] == f * t && st[1] == t && st[2] == 1;
-        boolean nwc = st[0] == t * f && st[1] == 1 && st[2] == f;
+        boolean ncw = (batch == 1 || st[0] == f * t) && st[1] == t && st[2] == 1;
+        boolean nwc = (batch == 1 || st[0] == t * f) && st[1] == 1 && st[2] == f;
         boolean dense = x.ordering() == 'c' && x.rank() == 2 && x.size(0) == t * batch && x.size(1) == f
                 && (x.length() <= 1 || x.elementWiseStride() == 1);
         if (t == 1 && dense && bft.dataType() == x.dataType() && n <= Integer.MAX_VALUE
@@ -72,7 +72,7 @@ public record Sequence(INDArray x, int steps, int batch, double[] mask) {
             return;
         }
         if (bft.dataType() != DataType.FLOAT || x.dataType() != DataType.FLOAT || !(ncw || nwc) || !dense
-                || n > Integer.MAX_VALUE || batch < 2 || t < 2 || f < 2) {
+                || n > Integer.MAX_VALUE || t < 2 || f < 2) {
             x.reshape('c', t, batch, f).assign(bft.permute(2, 0, 1));
             return;
         }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** Times recurrent4j's layers against DL4J's built-in ones. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time a training step, an inference call or a streaming step of recurrent4j "
-        + "against DL4J's built-in layer (LSTM, SimpleRnn; DL4J has no GRU), interleaved, median of --iters.")
+        + "against DL4J's built-in layer (LSTM, SimpleRnn; DL4J has no GRU), each warmed up, median of --iters.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--cell", defaultValue = "lstm", description = "lstm, gru or rnn. Default: ${DEFAULT-VALUE}")
@@ -40,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
     int iters;
     /** recurrent4j's gate loops reach C2's code after 25-40 training iterations (50 steps each), DL4J's ops at once. */
     @Option(names = "--warmup", defaultValue = "20",
-            description = "Untimed iterations first, for the JIT. Default: ${DEFAULT-VALUE}")
+            description = "Untimed iterations first, for the JIT; warm-up lasts at least 5 s and 200 iterations "
+                    + "(up to 20 s) whatever this says. Default: ${DEFAULT-VALUE}")
     int warmup;
     @Option(names = "--json", description = "One JSON object per line instead of a table.")
     boolean json;
