@@ -129,6 +129,17 @@ public final class CellEngine implements RecurrentKernel {
         }
     }
 
+    /** The recurrent weights as GEMM operands: RW's joined blocks' columns, its separate ones', WHR. */
+    private record Operands(Mat joined, Mat separate, Mat whr) {
+    }
+
+    private Operands operands(RnnWeights w, int hidden) {
+        int joined = (gates - separate) * hidden;
+        Mat rw = Mat.of(w.rw());
+        return new Operands(joined > 0 ? rw.cols(0, joined) : null,
+                separate > 0 ? rw.cols(joined, separate * hidden) : null, projection > 0 ? Mat.of(w.whr()) : null);
+    }
+
     /** Row {@code b} ({@code width} wide) of {@code from} into {@code to}. */
     private static void copyRow(double[] from, double[] to, int b, int width) {
         System.arraycopy(from, b * width, to, b * width, width);
@@ -165,10 +176,10 @@ public final class CellEngine implements RecurrentKernel {
         boolean twoStates = states == 2;
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
-        Mat rw = Mat.of(w.rw());
-        Mat rwJoined = joined > 0 ? rw.cols(0, joined) : null;
-        Mat rwSep = separate > 0 ? rw.cols(joined, sepWidth) : null;
-        Mat whr = projection > 0 ? Mat.of(w.whr()) : null;
+        Operands ops = operands(w, hidden);
+        Mat rwJoined = ops.joined();
+        Mat rwSep = ops.separate();
+        Mat whr = ops.whr();
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, state, initial == null ? null : initial[0]);
         INDArray cs = twoStates ? Blocks.states(scratch, "cs", dt, steps, batch, hidden,
                 initial == null ? null : initial[1]) : null;
@@ -373,10 +384,10 @@ public final class CellEngine implements RecurrentKernel {
         DataType dt = dZ.dataType();
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
-        Mat rw = Mat.of(w.rw());
-        Mat rwJoined = joined > 0 ? rw.cols(0, joined) : null;
-        Mat rwSep = separate > 0 ? rw.cols(joined, sepWidth) : null;
-        Mat whr = projection > 0 ? Mat.of(w.whr()) : null;
+        Operands ops = operands(w, hidden);
+        Mat rwJoined = ops.joined();
+        Mat rwSep = ops.separate();
+        Mat whr = ops.whr();
         INDArray dh = scratch.zeros("dh", dt, batch, state);
         Mat dhMat = Mat.of(dh);
         INDArray dm = projection > 0 ? scratch.get("dm", dt, batch, hidden) : null;
