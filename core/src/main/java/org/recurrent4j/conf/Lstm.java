@@ -28,20 +28,26 @@ public class Lstm extends RecurrentLayerConf {
                 "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's "
                         + "nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
-        if (builder.projectionSize < 0) {
-            throw new IllegalArgumentException("Lstm: projectionSize must be positive (or 0 for none), got "
-                    + builder.projectionSize);
-        }
-        if (builder.projectionSize > 0 && builder.getNOut() > 0 && builder.projectionSize >= builder.getNOut()) {
-            throw new IllegalArgumentException("Lstm: projectionSize " + builder.projectionSize + " must be smaller than "
-                    + "nOut " + builder.getNOut() + " (PyTorch's proj_size < hidden_size): a projection reduces the state");
-        }
+        checkProjection(builder.projectionSize, builder.getNOut());
         this.projectionSize = builder.projectionSize;
     }
 
+    /** Checked again here: a setter or an edited JSON configuration does not pass through the builder. */
     @Override
     public Cell cell() {
+        checkProjection(projectionSize, nOut);
         return new LstmCell(projectionSize);
+    }
+
+    private static void checkProjection(long projection, long nOut) {
+        if (projection < 0) {
+            throw new IllegalArgumentException("Lstm: projectionSize must be positive (or 0 for none), got "
+                    + projection);
+        }
+        if (projection > 0 && nOut > 0 && projection >= nOut) {
+            throw new IllegalArgumentException("Lstm: projectionSize " + projection + " must be smaller than nOut "
+                    + nOut + " (PyTorch's proj_size < hidden_size): a projection reduces the state");
+        }
     }
 
     /** The size of the projected state and output, 0 for none. */

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -24,8 +26,9 @@ import org.recurrent4j.io.AtomicFiles;
 
 /**
  * Imports the weights of a {@code torch.nn.RNN}, {@code LSTM} or {@code GRU} into an equivalent DL4J network of
- * recurrent4j layers: input {@code [batch, input, time]} (NCW), output {@code [batch, hidden x directions, time]},
- * equal to PyTorch's batch-first output transposed; with a features mask, equal to PyTorch's packed sequences.
+ * recurrent4j layers: input {@code [batch, input, time]} (NCW), output {@code [batch, hidden x directions, time]}
+ * ({@code proj_size x directions} for an LSTM saved with {@code proj_size}), equal to PyTorch's batch-first output
+ * transposed; with a features mask, equal to PyTorch's packed sequences.
  *
  * <pre>{@code
  * MultiLayerNetwork net = TorchImporter.importNpz(Path.of("state.npz"), TorchMode.LSTM);
@@ -98,20 +101,57 @@ public final class TorchImporter {
         long hidden = first.size(0) / mode.gates();
         long nIn = first.size(1);
         boolean bias = weights.containsKey("bias_ih_l0");
-        INDArray hr = weights.get("weight_hr_l0");
-        if (hr != null && hr.rank() != 2) {
-            throw new IllegalArgumentException(source + ": weight_hr_l0 has shape " + Arrays.toString(hr.shape())
-                    + ", expected [proj_size, hidden]");
+        String hrKey = weights.keySet().stream().filter(k -> k.startsWith("weight_hr_")).findFirst().orElse(null);
+        INDArray hr = hrKey == null ? null : weights.get(hrKey);
+        if (hr != null && (hr.rank() != 2 || hr.size(1) != hidden || hr.size(0) < 1 || hr.size(0) >= hidden)) {
+            throw new IllegalArgumentException(source + ": key '" + hrKey + "' has shape " + Arrays.toString(hr.shape())
+                    + ", expected [proj_size, hidden] = [P, " + hidden + "] with 0 < P < " + hidden + " (hidden "
+                    + hidden + " from weight_ih_l0, " + Arrays.toString(first.shape()) + ")");
         }
         int projection = hr == null ? 0 : (int) hr.size(0);
         long stateSize = projection > 0 ? projection : hidden;
         DataType dt = first.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
         int dirs = bidirectional ? 2 : 1;
+        // every layer and direction has the same keys: name the first one missing
+        for (int l = 0; l < layers; l++) {
+            for (int d = 0; d < dirs; d++) {
+                String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
+                List<String> names = new ArrayList<>(List.of("weight_ih", "weight_hh"));
+                if (bias) {
+                    names.addAll(List.of("bias_ih", "bias_hh"));
+                }
+                if (projection > 0) {
+                    names.add("weight_hr");
+                }
+                for (String name : names) {
+                    if (!weights.containsKey(name + suffix)) {
+                        throw new IllegalArgumentException(source + ": missing key '" + name + suffix + "': "
+                                + "every layer" + (bidirectional ? " and direction" : "") + " has "
+                                + String.join(", ", names) + (projection > 0 ? " (the LSTM was saved with proj_size, "
+                                + "as '" + hrKey + "' shows)" : "") + "; found " + weights.keySet());
+                    }
+                }
+            }
+        }
         int expectedKeys = layers * dirs * ((bias ? 4 : 2) + (projection > 0 ? 1 : 0));
         if (weights.size() != expectedKeys) {
             throw new IllegalArgumentException(source + ": expected " + expectedKeys + " weight arrays for " + layers
                     + " layer(s), " + dirs + " direction(s)" + (bias ? " with" : " without") + " bias"
                     + (projection > 0 ? " and projection" : "") + ", found " + weights.keySet());
+        }
+        INDArray hh = weights.get("weight_hh_l0");
+        if (projection == 0 && mode == TorchMode.LSTM && hh.rank() == 2 && hh.size(0) == first.size(0)
+                && hh.size(1) < hidden) {
+            throw new IllegalArgumentException(source + ": key 'weight_hh_l0' has shape " + Arrays.toString(hh.shape())
+                    + ": [4*hidden, P] with P < hidden is an LSTM saved with proj_size " + hh.size(1) + ", but its "
+                    + "weight_hr_l* keys are missing: save the whole state_dict");
+        }
+        for (String k : weights.keySet()) {
+            if (k.startsWith("weight_hr_") && !Arrays.equals(weights.get(k).shape(), hr.shape())) {
+                throw new IllegalArgumentException(source + ": key '" + k + "' has shape "
+                        + Arrays.toString(weights.get(k).shape()) + ", expected " + Arrays.toString(hr.shape())
+                        + " as '" + hrKey + "' (every layer of an LSTM has the same proj_size and hidden size)");
+            }
         }
 
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dt).list();
@@ -187,7 +227,10 @@ public final class TorchImporter {
         if (!Arrays.equals(a.shape(), shape)) {
             throw new IllegalArgumentException(source + ": key '" + key + "' has shape " + Arrays.toString(a.shape())
                     + ", expected " + Arrays.toString(shape) + " (the sizes come from weight_ih_l0, "
-                    + Arrays.toString(w.get("weight_ih_l0").shape()) + ": one of the two is not of this module)");
+                    + Arrays.toString(w.get("weight_ih_l0").shape())
+                    + (w.containsKey("weight_hr_l0") ? ", and proj_size from weight_hr_l0, "
+                    + Arrays.toString(w.get("weight_hr_l0").shape()) : "")
+                    + ": one of them is not of this module)");
         }
         double[] v = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         for (int i = 0; i < v.length; i++) {

@@ -152,6 +152,23 @@ public class FusedRecurrentLayer
             throw new IllegalStateException(layerId() + ": stored state is for a batch of " + initial[0].size(0)
                     + ", this input has " + batch + ": call rnnClearPreviousState() between batches of other sizes");
         }
+        if (initial != null) {   // rnnSetPreviousState takes any arrays: h [batch, state size], c [batch, nOut]
+            Cell cell = spec().cell();
+            long[][] want = {{batch, cell.stateSize(layerConf().getNOut())}, {batch, layerConf().getNOut()}};
+            String[] names = STATE_KEYS;
+            if (initial.length != cell.states()) {
+                throw new IllegalStateException(layerId() + ": the " + spec().cell().name() + " cell keeps "
+                        + cell.states() + " state array(s) (" + String.join(", ", Arrays.copyOf(names, cell.states()))
+                        + "), the stored state has " + initial.length);
+            }
+            for (int i = 0; i < initial.length; i++) {
+                if (initial[i].rank() != 2 || initial[i].size(0) != want[i][0] || initial[i].size(1) != want[i][1]) {
+                    throw new IllegalStateException(layerId() + ": stored state '" + names[i] + "' must be "
+                            + Arrays.toString(want[i]) + " (batch, " + (i == 0 ? "the layer's output size" : "nOut")
+                            + "), got " + Arrays.toString(initial[i].shape()) + ": check rnnSetPreviousState");
+                }
+            }
+        }
         INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
         Sequence.copyTimeMajor(in, x);
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));

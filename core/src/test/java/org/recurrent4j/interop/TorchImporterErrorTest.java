@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,28 @@ class TorchImporterErrorTest {
         t.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 2));
         t.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 2, 5));
         msg = error(t, TorchMode.LSTM);
-        assertTrue(msg.contains("'weight_hr_l0' has shape [2, 5], expected [2, 3]"), msg);
+        assertTrue(msg.contains("'weight_hr_l0' has shape [2, 5], expected [proj_size, hidden] = [P, 3]"), msg);
+        // proj_size must be below hidden: a transposed weight_hr is named with its shape
+        Map<String, INDArray> u = lstm(3, 2);
+        u.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 2));
+        u.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 3, 2));
+        msg = error(u, TorchMode.LSTM);
+        assertTrue(msg.contains("'weight_hr_l0' has shape [3, 2], expected [proj_size, hidden] = [P, 3] with 0 < P < 3"),
+                msg);
+        // a layer or direction without its weight_hr is named
+        Map<String, INDArray> v = new TreeMap<>(t);
+        v.put("weight_hr_l0", Nd4j.rand(DataType.FLOAT, 2, 3));
+        for (String k : List.copyOf(v.keySet())) {
+            v.put(k + "_reverse", v.get(k));
+        }
+        v.remove("weight_hr_l0_reverse");
+        msg = error(v, TorchMode.LSTM);
+        assertTrue(msg.contains("missing key 'weight_hr_l0_reverse'") && msg.contains("proj_size"), msg);
+        // weight_hh saved with proj_size but every weight_hr left out
+        Map<String, INDArray> x = lstm(3, 2);
+        x.put("weight_hh_l0", Nd4j.rand(DataType.FLOAT, 12, 2));
+        msg = error(x, TorchMode.LSTM);
+        assertTrue(msg.contains("proj_size 2") && msg.contains("weight_hr_l* keys are missing"), msg);
         // only an LSTM has one
         msg = error(s, TorchMode.GRU);
         assertTrue(msg.contains("'weight_hr_l0'") && msg.contains("proj_size") && msg.contains("mode LSTM"), msg);

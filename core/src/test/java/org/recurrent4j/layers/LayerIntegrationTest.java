@@ -199,9 +199,32 @@ class LayerIntegrationTest {
         String negative = assertThrows(IllegalArgumentException.class,
                 () -> new Lstm.Builder().nIn(3).nOut(4).projectionSize(-1).build()).getMessage();
         assertTrue(negative.contains("projectionSize must be positive"), negative);
+        // a setter or an edited JSON does not pass through the builder: the network refuses it when built
+        Lstm bypass = new Lstm.Builder().nIn(3).nOut(4).build();
+        bypass.setProjectionSize(6);
+        String late = assertThrows(IllegalArgumentException.class, () -> {
+            MultiLayerNetwork n = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list().layer(bypass)
+                    .layer(new RnnOutputLayer.Builder().nIn(6).nOut(2).activation(Activation.SOFTMAX).build()).build());
+            n.init();
+        }).getMessage();
+        assertTrue(late.contains("projectionSize 6 must be smaller than nOut 4"), late);
         Lstm l = new Lstm.Builder().nIn(3).nOut(4).projectionSize(3).bidirectional(true).build();
         assertEquals(6, l.outputSize());
         assertEquals(6, ((org.deeplearning4j.nn.conf.inputs.InputType.InputTypeRecurrent)
                 l.getOutputType(0, org.deeplearning4j.nn.conf.inputs.InputType.recurrent(3, 5))).getSize());
+    }
+
+    @Test
+    void aStoredStateOfTheWrongShapeIsNamed() {
+        MultiLayerNetwork net = Nets.net("lstm-proj", 4, 6, RNNFormat.NCW, false, DataType.FLOAT, 3);
+        INDArray x = Nets.input(DataType.FLOAT, 2, 4, 3, RNNFormat.NCW, 5);
+        net.rnnTimeStep(x);
+        java.util.Map<String, INDArray> state = net.rnnGetPreviousState(0);
+        assertArrayEquals(new long[]{2, Nets.PROJECTION}, state.get("h").shape());
+        assertArrayEquals(new long[]{2, 6}, state.get("c").shape());
+        state.put("h", Nd4j.zeros(DataType.FLOAT, 2, 6));   // nOut where the projection's size belongs
+        net.rnnSetPreviousState(0, state);
+        String msg = assertThrows(IllegalStateException.class, () -> net.rnnTimeStep(x)).getMessage();
+        assertTrue(msg.contains("stored state 'h' must be [2, 2]") && msg.contains("got [2, 6]"), msg);
     }
 }

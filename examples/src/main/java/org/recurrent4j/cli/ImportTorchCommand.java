@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** Converts a PyTorch RNN/LSTM/GRU state_dict into a DL4J model zip. */
 @Command(name = "import-torch", mixinStandardHelpOptions = true, description = "Import the state_dict of a torch.nn.RNN, LSTM or GRU (saved with "
-        + "numpy.savez) as a DL4J model zip: input [batch, input, time], output [batch, hidden x directions, time].")
+        + "numpy.savez) as a DL4J model zip: input [batch, input, time], output [batch, hidden (proj_size if set) x directions, time].")
 final class ImportTorchCommand implements Callable<Integer> {
 
     @Option(names = "--mode", required = true, paramLabel = "RNN_TANH|RNN_RELU|LSTM|GRU",
