@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A plain DL4J program with recurrent4j's Lstm and no set-up call (docs/user/PlainLstm.java, run against the classpath
 # of a project depending only on recurrent4j-cpu) against `bench` for the same shapes, alternating, ROUNDS rounds
-# (default 5). Run from the repository root after `mvn -q -DskipTests install`.
+# (default 5). Both warm up alike (at least 5 s and 200 steps). Run from the repository root after `mvn -q -DskipTests install`.
 set -euo pipefail
 rounds=${1:-5}
 PLAIN_OPTS=${PLAIN_OPTS:-}   # e.g. -Drecurrent4j.threads=nd4j: the plain program without the thread choice
