@@ -44,30 +44,24 @@ public final class Mem {
 
     private static final ThreadLocal<Views> VIEWS = ThreadLocal.withInitial(Views::new);
 
-    /** {@code a}'s buffer as floats (its whole allocation, see {@link #base}), absolute indexing only. */
-    private static java.nio.FloatBuffer floats(INDArray a) {
+    /** {@code a}'s buffer (its whole allocation, see {@link #base}) as doubles or floats, absolute indexing only. */
+    private static java.nio.Buffer view(INDArray a, boolean doubles) {
         org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
         Views v = VIEWS.get();
         java.nio.Buffer b = v.get(d);
-        if (b instanceof java.nio.FloatBuffer f) {
-            return f;
+        if (b == null || (b instanceof java.nio.DoubleBuffer) != doubles) {
+            b = doubles ? d.asNioDouble() : d.asNioFloat();
+            v.put(d, b);
         }
-        java.nio.FloatBuffer f = d.asNioFloat();
-        v.put(d, f);
-        return f;
+        return b;
     }
 
-    /** As {@link #floats}, for a double buffer. */
+    private static java.nio.FloatBuffer floats(INDArray a) {
+        return (java.nio.FloatBuffer) view(a, false);
+    }
+
     private static java.nio.DoubleBuffer doubles(INDArray a) {
-        org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
-        Views v = VIEWS.get();
-        java.nio.Buffer b = v.get(d);
-        if (b instanceof java.nio.DoubleBuffer f) {
-            return f;
-        }
-        java.nio.DoubleBuffer f = d.asNioDouble();
-        v.put(d, f);
-        return f;
+        return (java.nio.DoubleBuffer) view(a, true);
     }
 
     /** Float staging for bulk copies, one per thread: a bulk copy is a memcpy, an element loop is not. */

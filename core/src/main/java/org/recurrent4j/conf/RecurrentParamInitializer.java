@@ -78,8 +78,9 @@ public final class RecurrentParamInitializer implements ParamInitializer {
     /** The keys that {@code which} takes, in the order of the flat array: one direction's, then the other's. */
     private static List<String> keys(Layer layer, java.util.function.Predicate<String> which) {
         List<String> all = new ArrayList<>();
+        List<Cell.Parameter> one = oneDirection(layer);
         for (boolean reverse : directions(layer)) {
-            for (Cell.Parameter p : oneDirection(layer)) {
+            for (Cell.Parameter p : one) {
                 if (which.test(p.key())) {
                     all.add(key(p.key(), reverse));
                 }
@@ -121,11 +122,12 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         Map<String, INDArray> m = views(c, paramsView);
         if (initializeParams) {
             Cell cell = c.cell();
+            List<Cell.Parameter> one = cell.parameters(c.getNIn(), c.getNOut(), c.isHasBias());
             long h = c.getNOut();
             IWeightInit init = c.getWeightInitFn();
             IWeightInit rinit = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent() : init;
             for (boolean reverse : directions(c)) {
-                for (Cell.Parameter p : oneDirection(c)) {
+                for (Cell.Parameter p : one) {
                     INDArray a = m.get(key(p.key(), reverse));
                     switch (p.key()) {
                         case Cell.WEIGHT_KEY, Cell.PROJECTION_KEY ->
@@ -160,8 +162,9 @@ public final class RecurrentParamInitializer implements ParamInitializer {
         long pos = 0;
         // the forward direction's parameters, then the backward direction's: a unidirectional layer's layout is the
         // first half of a bidirectional one's
+        List<Cell.Parameter> one = oneDirection(c);
         for (boolean reverse : directions(c)) {
-            for (Cell.Parameter p : oneDirection(c)) {
+            for (Cell.Parameter p : one) {
                 INDArray view = v.get(interval(pos, pos + p.length()));
                 m.put(key(p.key(), reverse), p.rows() == 1 ? view.reshape(1, p.cols())
                         : view.reshape('f', p.rows(), p.cols()));

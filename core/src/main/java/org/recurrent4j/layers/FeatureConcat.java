@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.recurrent4j.compute.Mem;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -55,7 +56,7 @@ public class FeatureConcat extends MergeVertex {
         }
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
                 new long[]{batch, total, steps}, 'c');
-        y.data().asNioFloat().put((int) y.data().offset(), out, 0, n);
+        Mem.write(y, 0, out, n);
         widths = w;
         return y;
     }

@@ -35,6 +35,10 @@ public class FusedRecurrentLayer
 
     static final String[] STATE_KEYS = {"h", "c"};
 
+    /** The configured cell, its output features and the parameter keys: fixed once the layer exists. */
+    private final Cell cell;
+    private final long outputSize;
+    private final java.util.List<String> paramKeys;
     private final RecurrentKernel kernel;
     /** A bidirectional layer's two directions; null for a unidirectional one. */
     private final TwoDirections twoWay;
@@ -55,7 +59,9 @@ public class FusedRecurrentLayer
                     + "kernels run in float or double, not " + dataType + ": build the network with "
                     + "dataType(DataType.FLOAT)");
         }
-        Cell cell = spec.cell();
+        this.cell = spec.cell();
+        this.outputSize = spec.outputSize();
+        this.paramKeys = c.initializer().paramKeys(c);
         this.kernel = Kernels.forLayer(cell, layerName(c));
         this.twoWay = spec.isBidirectional() ? new TwoDirections(kernel, Kernels.forLayer(cell, layerName(c))) : null;
         LibraryDefaults.onThread();
@@ -103,7 +109,7 @@ public class FusedRecurrentLayer
         int steps = seq.steps();
         int batch = seq.batch();
         INDArray eps = toNcw(epsilon.castTo(dataType));
-        checkShape("epsilon", eps, batch, spec().outputSize(), steps);
+        checkShape("epsilon", eps, batch, outputSize, steps);
         INDArray dY = timeMajor(eps, "dY");
         INDArray dX = scratch.get("dX", dataType, (long) steps * batch, seq.x().size(1), 'f');
         if (twoWay != null) {
@@ -114,7 +120,7 @@ public class FusedRecurrentLayer
         }
 
         Gradient g = new DefaultGradient(gradientsFlattened);
-        for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
+        for (String key : paramKeys) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         INDArray epsOut = backpropDropOutIfPresent(
@@ -153,11 +159,10 @@ public class FusedRecurrentLayer
                     + ", this input has " + batch + ": call rnnClearPreviousState() between batches of other sizes");
         }
         if (initial != null) {   // rnnSetPreviousState takes any arrays: h [batch, state size], c [batch, nOut]
-            Cell cell = spec().cell();
             long[][] want = {{batch, cell.stateSize(layerConf().getNOut())}, {batch, layerConf().getNOut()}};
             String[] names = STATE_KEYS;
             if (initial.length != cell.states()) {
-                throw new IllegalStateException(layerId() + ": the " + spec().cell().name() + " cell keeps "
+                throw new IllegalStateException(layerId() + ": the " + cell.name() + " cell keeps "
                         + cell.states() + " state array(s) (" + String.join(", ", Arrays.copyOf(names, cell.states()))
                         + "), the stored state has " + initial.length);
             }
@@ -255,10 +260,6 @@ public class FusedRecurrentLayer
                 gradientViews.get(Cell.key(Cell.BIAS_KEY, reverse)),
                 gradientViews.get(Cell.key(Cell.RECURRENT_BIAS_KEY, reverse)),
                 gradientViews.get(Cell.key(Cell.PROJECTION_KEY, reverse)));
-    }
-
-    private RecurrentLayerSpec spec() {
-        return (RecurrentLayerSpec) conf.getLayer();
     }
 
     private static String layerName(org.deeplearning4j.nn.conf.layers.Layer c) {

@@ -3,6 +3,7 @@ package org.recurrent4j.layers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.recurrent4j.compute.Mem;
 
 /**
  * Copies between ND4J arrays and Java arrays for the layers whose arithmetic runs in Java (the CRF, the character
@@ -29,7 +30,7 @@ public final class HostArrays {
         if (a.length() != values.length) {
             throw new IllegalArgumentException(values.length + " values for shape " + java.util.Arrays.toString(shape));
         }
-        a.data().asNioFloat().put(0, values, 0, values.length);
+        Mem.write(a, 0, values, values.length);
         return a;
     }
 
@@ -55,15 +56,6 @@ public final class HostArrays {
             target.assign(of(values, target.shape(), DataType.DOUBLE));
             return;
         }
-        int base = (int) target.data().offset();
-        if (target.dataType() == DataType.FLOAT) {
-            float[] f = new float[values.length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) values[i];
-            }
-            target.data().asNioFloat().put(base, f, 0, f.length);
-        } else {
-            target.data().asNioDouble().put(base, values, 0, values.length);
-        }
+        Mem.write(target, 0, values, values.length);
     }
 }
