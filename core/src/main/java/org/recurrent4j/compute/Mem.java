@@ -77,27 +77,37 @@ public final class Mem {
 
     /** Copies {@code n} elements starting at element {@code from} of {@code a} into {@code dst}. */
     public static void read(INDArray a, long from, double[] dst, int n) {
+        read(a, from, dst, 0, n);
+    }
+
+    /** Copies {@code n} elements starting at element {@code from} of {@code a} into {@code dst} from {@code at}. */
+    public static void read(INDArray a, long from, double[] dst, int at, int n) {
         int base = base(a, from, n);
         if (a.dataType() == DataType.DOUBLE) {
-            doubles(a).get(base, dst, 0, n);
+            doubles(a).get(base, dst, at, n);
         } else {
             float[] f = staging(n);
             floats(a).get(base, f, 0, n);
             for (int i = 0; i < n; i++) {
-                dst[i] = f[i];
+                dst[at + i] = f[i];
             }
         }
     }
 
     /** Copies {@code n} elements of {@code src} into {@code a} starting at element {@code from}. */
     public static void write(INDArray a, long from, double[] src, int n) {
+        write(a, from, src, 0, n);
+    }
+
+    /** Copies {@code n} elements of {@code src} from {@code at} into {@code a} starting at element {@code from}. */
+    public static void write(INDArray a, long from, double[] src, int at, int n) {
         int base = base(a, from, n);
         if (a.dataType() == DataType.DOUBLE) {
-            doubles(a).put(base, src, 0, n);
+            doubles(a).put(base, src, at, n);
         } else {
             float[] f = staging(n);
             for (int i = 0; i < n; i++) {
-                f[i] = (float) src[i];
+                f[i] = (float) src[at + i];
             }
             floats(a).put(base, f, 0, n);
         }
@@ -105,12 +115,22 @@ public final class Mem {
 
     /** As {@link #read(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
     public static void read(INDArray a, long from, float[] dst, int n) {
-        floats(a).get(base(a, from, n, DataType.FLOAT), dst, 0, n);
+        read(a, from, dst, 0, n);
+    }
+
+    /** As {@link #read(INDArray, long, double[], int, int)}, for the float kernels: a plain bulk copy. */
+    public static void read(INDArray a, long from, float[] dst, int at, int n) {
+        floats(a).get(base(a, from, n, DataType.FLOAT), dst, at, n);
     }
 
     /** As {@link #write(INDArray, long, double[], int)}, for the float kernels: a plain bulk copy. */
     public static void write(INDArray a, long from, float[] src, int n) {
-        floats(a).put(base(a, from, n, DataType.FLOAT), src, 0, n);
+        write(a, from, src, 0, n);
+    }
+
+    /** As {@link #write(INDArray, long, double[], int, int)}, for the float kernels: a plain bulk copy. */
+    public static void write(INDArray a, long from, float[] src, int at, int n) {
+        floats(a).put(base(a, from, n, DataType.FLOAT), src, at, n);
     }
 
     /** As {@link #readRows(INDArray, long, int, double[])}, for the float kernels. */
@@ -135,10 +155,15 @@ public final class Mem {
 
     /** As {@link #writeRows(INDArray, long, int, double[])}, for the float kernels. */
     public static void writeRows(INDArray m, long row, int rows, float[] src) {
+        writeRows(m, row, rows, src, 0);
+    }
+
+    /** As {@link #writeRows(INDArray, long, int, double[], int)}, for the float kernels. */
+    public static void writeRows(INDArray m, long row, int rows, float[] src, int at) {
         Mat mat = Mat.of(m);
         int cols = mat.cols();
         if (!mat.colMajor()) {
-            write(m, row * mat.ld(), src, rows * cols);
+            write(m, row * mat.ld(), src, at, rows * cols);
             return;
         }
         int ld = mat.ld();
@@ -147,7 +172,7 @@ public final class Mem {
         float[] col = staging(rows);
         for (int j = 0; j < cols; j++) {
             for (int r = 0; r < rows; r++) {
-                col[r] = src[r * cols + j];
+                col[r] = src[at + r * cols + j];
             }
             nio.put(first + j * ld, col, 0, rows);
         }
@@ -212,16 +237,21 @@ public final class Mem {
 
     /** The inverse of {@link #readRows}: {@code src}, row-major, into rows {@code [row, row+rows)} of {@code m}. */
     public static void writeRows(INDArray m, long row, int rows, double[] src) {
+        writeRows(m, row, rows, src, 0);
+    }
+
+    /** As {@link #writeRows(INDArray, long, int, double[])}, from element {@code at} of {@code src}. */
+    public static void writeRows(INDArray m, long row, int rows, double[] src, int at) {
         Mat mat = Mat.of(m);
         int cols = mat.cols();
         if (!mat.colMajor()) {
-            write(m, row * mat.ld(), src, rows * cols);
+            write(m, row * mat.ld(), src, at, rows * cols);
             return;
         }
         if (m.dataType() != DataType.DOUBLE) {   // a float matrix: through the float copy
             float[] f = new float[rows * cols];
             for (int i = 0; i < f.length; i++) {
-                f[i] = (float) src[i];
+                f[i] = (float) src[at + i];
             }
             writeRows(m, row, rows, f);
             return;
@@ -232,7 +262,7 @@ public final class Mem {
         double[] col = new double[rows];
         for (int j = 0; j < cols; j++) {
             for (int r = 0; r < rows; r++) {
-                col[r] = src[r * cols + j];
+                col[r] = src[at + r * cols + j];
             }
             nio.put(first + j * ld, col, 0, rows);
         }

@@ -3,6 +3,7 @@ package org.recurrent4j.engine;
 import org.recurrent4j.compute.Gemm;
 import org.recurrent4j.compute.Mat;
 import org.recurrent4j.compute.Mem;
+import org.recurrent4j.compute.Parallel;
 import org.recurrent4j.compute.Scratch;
 import org.recurrent4j.compute.SideLane;
 
@@ -10,9 +11,11 @@ import java.util.function.BiFunction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The input projection {@code z = x W + b} of a forward pass, computed in blocks of steps: the first block on the
- * caller's thread, the others on a {@link SideLane} while the recurrence runs, so a step waits only for its own block
- * (and runs it itself where the lane has not started it).
+ * The input projection {@code z = x W + b} of a forward pass. Where the batch's rows run as one recurrence, it is
+ * computed in blocks of steps: the first block on the caller's thread, the others on a {@link SideLane} while the
+ * recurrence runs, so a step waits only for its own block (and runs it itself where the lane has not started it).
+ * Where the rows run in two halves ({@link Parallel#halves}), the whole projection comes first, its blocks shared by
+ * the two cores, so that the halves, which then each take a core, never wait on it.
  */
 final class InputProjection {
 
@@ -32,6 +35,16 @@ final class InputProjection {
     static ForwardPass around(Scratch scratch, String name, RnnWeights w, Sequence in, int gates,
                               BiFunction<INDArray, InputProjection, ForwardPass> pass) {
         INDArray z = scratch.get(name, w.w().dataType(), (long) in.steps() * in.batch(), gates * w.hidden());
+        if (Parallel.inHalves(in.batch(), Gemm.get())) {   // all of it first, the blocks shared by the two cores
+            SideLane lane = new SideLane(Gemm.get());
+            try {
+                start(lane, in, w.w(), w.b(), z);
+                lane.drain();
+            } finally {
+                lane.settle();
+            }
+            return pass.apply(z, new InputProjection(1, 0));
+        }
         SideLane lane = new SideLane(Gemm.get());
         try {
             return pass.apply(z, start(lane, in, w.w(), w.b(), z));
@@ -57,12 +70,7 @@ final class InputProjection {
         for (int k = 0; k < tasks.length; k++) {
             long row = (long) k * blockSteps * batch;
             int rows = (int) (Math.min((long) (k + 1) * blockSteps, steps) * batch - row);
-            tasks[k] = () -> {
-                if (bias != null) {
-                    Mem.fillRows(z, row, rows, bias);
-                }
-                Gemm.get().gemm(x.rows(row, rows), false, wm, false, zm.rows(row, rows), bias != null ? 1.0 : 0.0);
-            };
+            tasks[k] = () -> project(x, wm, zm, z, bias, row, rows);
         }
         for (int k = 1; k < tasks.length; k++) {
             p.blocks[k] = lane.submitIndependent(tasks[k]);
@@ -71,9 +79,16 @@ final class InputProjection {
         return p;
     }
 
+    private static void project(Mat x, Mat w, Mat zm, INDArray z, double[] bias, long row, int count) {
+        if (bias != null) {
+            Mem.fillRows(z, row, count, bias);
+        }
+        Gemm.get().gemm(x.rows(row, count), false, w, false, zm.rows(row, count), bias != null ? 1.0 : 0.0);
+    }
+
     /** Waits until the rows of step {@code t} are projected, projecting them here if the lane has not begun. */
     void awaitStep(int t) {
-        if (t % blockSteps == 0 && t > 0) {
+        if (t % blockSteps == 0 && t > 0 && t / blockSteps < blocks.length) {
             blocks[t / blockSteps].await();
         }
     }

@@ -22,6 +22,7 @@ import org.recurrent4j.engine.Kernels;
 import org.recurrent4j.engine.RecurrentKernel;
 import org.recurrent4j.engine.RnnWeights;
 import org.recurrent4j.compute.Scratch;
+import org.recurrent4j.compute.SideLane;
 import org.recurrent4j.engine.Sequence;
 import org.recurrent4j.engine.TwoDirections;
 
@@ -174,6 +175,7 @@ public class FusedRecurrentLayer
                 }
             }
         }
+        SideLane.wake();   // the second core, asleep between passes, is running by the time the pass needs it
         INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
         Sequence.copyTimeMajor(in, x);
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));

@@ -104,4 +104,33 @@ class GemmTest {
             }
         }
     }
+
+    /**
+     * Float products of a few rows large enough that recurrent4j's OpenBLAS path splits them into column blocks: into a
+     * column block of a wider result (ld > n), B a column block of a wider matrix or transposed column-major, beta 0
+     * and 1, a last block narrower than the others.
+     */
+    @org.junit.jupiter.api.Test
+    void splitSmallProductsEqualOneProduct() {
+        int m = 32;
+        int k = 128;
+        int n = 500;   // blocks of 128 and a last one of 116
+        assertTrue(OpenBlasGemm.smallChunk(Mat.of(Nd4j.zeros(DataType.FLOAT, m, n)), false, false, m, n, k) > 0,
+                "this product is split");
+        INDArray a = Nd4j.rand(DataType.FLOAT, m, k).subi(0.5);
+        INDArray wide = Nd4j.rand(DataType.FLOAT, k, n + 24).subi(0.5);
+        INDArray b = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(10, 10 + n));
+        INDArray bT = b.dup('c').transpose();   // [n, k] column-major: B^T in name, B in memory, so still split
+        for (double beta : new double[]{0.0, 1.0}) {
+            for (boolean transB : new boolean[]{false, true}) {
+                INDArray c = Nd4j.rand(DataType.FLOAT, m, n + 30).subi(0.5);
+                INDArray expected = c.dup();
+                INDArray block = expected.get(NDArrayIndex.all(), NDArrayIndex.interval(7, 7 + n));
+                block.assign(block.mul(beta).add(a.mmul(b)));
+                new OpenBlasGemm().gemm(Mat.of(a), false, transB ? Mat.of(bT) : Mat.of(wide).cols(10, n), transB,
+                        Mat.of(c).cols(7, n), beta);
+                assertTrue(expected.equalsWithEps(c, 1e-4), "beta " + beta + ", transB " + transB);
+            }
+        }
+    }
 }
