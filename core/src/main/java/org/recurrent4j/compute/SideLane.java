@@ -87,7 +87,8 @@ public final class SideLane {
         if (!gemm.threadSafe()) {
             return "one thread (the side lane needs BLAS at one thread; --threads 1 sets that)";
         }
-        return "the caller's thread, and a second core for the input projection and the weight gradients";
+        return "the caller's thread, and a second core for half the rows of a batch of 8 or more, the input projection"
+                + " and the weight gradients";
     }
 
     /**
