@@ -7,9 +7,10 @@ import org.recurrent4j.compute.SideLane;
  * The weight gradients of a backward pass, computed in blocks of steps as the recurrence finishes them: each block's
  * GEMMs go to a {@link SideLane} while the caller's thread goes on with earlier steps. Blocks are counted from the
  * last step down, so the one left when the recurrence ends, which nothing overlaps, is the smallest. A block's
- * gradients of the input weights and of the recurrent weights accumulate: two chains, each in block order; its input
- * gradients (its own rows of dX) depend on no other block. When the recurrence ends, the caller takes what the lane
- * has not started of the three.
+ * gradients of the input weights, and of the two column halves of the recurrent weights, accumulate: three chains, each
+ * in block order; its input gradients (its own rows of dX) depend on no other block. When the recurrence ends, the
+ * caller takes what the lane has not started: the recurrent weights' halves are two chains so that both cores can
+ * finish them (Elman, hidden 512: that chain alone was most of what was left).
  */
 final class BlockGradients {
 
@@ -31,16 +32,16 @@ final class BlockGradients {
     private final int end;
     private final int blockSteps;
     private final Block inputWeights;
-    private final Block recurrentWeights;
+    private final Block[] recurrentWeights;
     private final Rows inputs;
     private SideLane.Task lastInputWeights;
-    private SideLane.Task lastRecurrentWeights;
+    private final SideLane.Task[] lastRecurrentWeights;
     /** The lowest step already handed over. */
     private int top;
     private boolean first = true;
 
     /** For a pass over {@code steps} steps of which backward computes {@code [end, steps)}. */
-    BlockGradients(SideLane lane, int steps, int batch, int end, Block inputWeights, Block recurrentWeights,
+    BlockGradients(SideLane lane, int steps, int batch, int end, Block inputWeights, Block[] recurrentWeights,
                    Rows inputs) {
         this.lane = lane;
         this.steps = steps;
@@ -48,7 +49,8 @@ final class BlockGradients {
         this.end = end;
         this.blockSteps = SideLane.blockSteps(batch);
         this.inputWeights = inputWeights;
-        this.recurrentWeights = recurrentWeights;
+        this.recurrentWeights = recurrentWeights.clone();
+        this.lastRecurrentWeights = new SideLane.Task[recurrentWeights.length];
         this.inputs = inputs;
         this.top = steps;
     }
@@ -76,8 +78,10 @@ final class BlockGradients {
         int rows = (int) ((long) top * batch - row);
         boolean isFirst = first;
         lastInputWeights = lane.submitAfter(lastInputWeights, () -> inputWeights.run(row, rows, isFirst));
-        lastRecurrentWeights = lane.submitAfter(lastRecurrentWeights,
-                () -> recurrentWeights.run(row, rows, isFirst));
+        for (int k = 0; k < recurrentWeights.length; k++) {
+            Block part = recurrentWeights[k];
+            lastRecurrentWeights[k] = lane.submitAfter(lastRecurrentWeights[k], () -> part.run(row, rows, isFirst));
+        }
         lane.submitIndependent(() -> inputs.run(row, rows));
         first = false;
         top = from;

@@ -369,7 +369,11 @@ public final class CellEngine implements RecurrentKernel {
         BlockGradients blocks = new BlockGradients(lane, steps, batch, end,
                 (row, count, first) -> Gemm.get().gemm(Mat.rows(pass.in.x(), row, count), true,
                         Mat.rows(dZ, row, count), false, Mat.of(grads.w()), first ? 0.0 : 1.0),
-                (row, count, first) -> recurrentWeightGradients(pass, dZ, dZr, dHr, grads, row, count, first),
+                new BlockGradients.Block[]{
+                    (row, count, first) -> recurrentWeightGradients(pass, dZ, dZr, dHr, grads, row, count, first,
+                            0, width / 2, false),
+                    (row, count, first) -> recurrentWeightGradients(pass, dZ, dZr, dHr, grads, row, count, first,
+                            width / 2, width, true)},
                 (row, count) -> Gemm.get().gemm(Mat.rows(dZ, row, count), false, Mat.of(w.w()), true,
                         Mat.rows(dX, row, count), 0.0));
         try {
@@ -387,26 +391,31 @@ public final class CellEngine implements RecurrentKernel {
     }
 
     /**
-     * Over rows {@code [row, row+rows)} of the pass: dRW (+)= H_{prev}^T dZ over the joined blocks, (+)= H_{prev}^T
-     * dZr (or the gated states' product) over the separate ones, dWHR (+)= M^T dH. The first block sets, later ones
-     * add.
+     * Over rows {@code [row, row+rows)} of the pass, columns {@code [c0, c1)} of RW: dRW (+)= H_{prev}^T dZ over the
+     * joined blocks, (+)= H_{prev}^T dZr (or the gated states' product) over the separate ones; and where
+     * {@code withWhr}, dWHR (+)= M^T dH. The first block sets, later ones add.
      */
     private void recurrentWeightGradients(ForwardPass pass, INDArray dZ, INDArray dZr, INDArray dHr,
-                                          RnnWeights grads, long row, int rows, boolean first) {
+                                          RnnWeights grads, long row, int rows, boolean first, int c0, int c1,
+                                          boolean withWhr) {
         int hidden = pass.hidden;
         int joined = (gates - separate) * hidden;
         double beta = first ? 0.0 : 1.0;
         Gemm gemm = Gemm.get();
         Mat hPrev = Mat.rows(pass.hs, row, rows);
         Mat grw = Mat.of(grads.rw());
-        if (joined > 0) {
-            gemm.gemm(hPrev, true, Mat.rows(dZ, row, rows).cols(0, joined), false, grw.cols(0, joined), beta);
+        int j0 = c0;
+        int j1 = Math.min(c1, joined);
+        if (j1 > j0) {
+            gemm.gemm(hPrev, true, Mat.rows(dZ, row, rows).cols(j0, j1 - j0), false, grw.cols(j0, j1 - j0), beta);
         }
-        if (separate > 0) {
-            gemm.gemm(gatedProduct ? Mat.rows(pass.gs, row, rows) : hPrev, true, Mat.rows(dZr, row, rows), false,
-                    grw.cols(joined, separate * hidden), beta);
+        int s0 = Math.max(c0, joined);
+        int s1 = Math.min(c1, joined + separate * hidden);
+        if (s1 > s0) {
+            gemm.gemm(gatedProduct ? Mat.rows(pass.gs, row, rows) : hPrev, true,
+                    Mat.rows(dZr, row, rows).cols(s0 - joined, s1 - s0), false, grw.cols(s0, s1 - s0), beta);
         }
-        if (projection > 0) {
+        if (withWhr && projection > 0) {
             gemm.gemm(Mat.rows(pass.ms, row, rows), true, Mat.rows(dHr, row, rows), false, Mat.of(grads.whr()), beta);
         }
     }
