@@ -64,11 +64,13 @@ public final class Parallel {
 
     /**
      * Whether a recurrence over {@code rows} batch rows runs as two halves ({@link #halves}): at least
-     * {@link #HALVES_MIN_ROWS} rows, and GEMMs that two threads may call at once. It depends on nothing else (not on
-     * the cores there are; {@code -Drecurrent4j.halves=false} turns it off), so results are the same on one core and on two.
+     * {@link #HALVES_MIN_ROWS} rows, GEMMs that two threads may call at once, and a pass that is not one of two run
+     * side by side ({@link SideLane#serially}: a bidirectional layer's directions, which take a core each already). It
+     * depends on nothing else (not on the cores there are; {@code -Drecurrent4j.halves=false} turns it off), so
+     * results are the same on one core and on two.
      */
     public static boolean inHalves(int rows, Gemm gemm) {
-        return HALVES && rows >= HALVES_MIN_ROWS && gemm.threadSafe();
+        return HALVES && rows >= HALVES_MIN_ROWS && gemm.threadSafe() && !SideLane.inSerially();
     }
 
     /**

@@ -69,6 +69,11 @@ public final class SideLane {
         }
     }
 
+    /** True inside {@link #serially}: the pass has a core of its own and no second one to give its work to. */
+    public static boolean inSerially() {
+        return SERIAL.get();
+    }
+
     /** Turns the second thread on or off for lanes made from now on. */
     public static void setEnabled(boolean on) {
         enabled = on;

@@ -117,8 +117,8 @@ public final class TwoDirections {
     private void both(Runnable first, Runnable second) {
         SideLane lane = new SideLane(Gemm.get());
         if (!lane.concurrent() || !forward.concurrentOnHost() || !backward.concurrentOnHost()) {
-            first.run();
-            second.run();
+            SideLane.serially(first);   // serially here too, so that the passes run alike on one core or two
+            SideLane.serially(second);
             return;
         }
         SideLane.Task other = lane.submitIndependent(() -> SideLane.serially(second));
