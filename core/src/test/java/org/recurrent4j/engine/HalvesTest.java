@@ -116,6 +116,56 @@ class HalvesTest {
         assertTrue(g.rw().norm2Number().doubleValue() > 0, "gradients reach the recurrent weights");
     }
 
+    /**
+     * Two user threads, each with its own network, running batches in halves at the same time: the one side-lane
+     * worker serves both, and each gets what it gets alone.
+     */
+    @org.junit.jupiter.api.Test
+    void twoThreadsInHalvesAtOnceGetWhatEachGetsAlone() throws Exception {
+        Assumptions.assumeTrue(Parallel.inHalves(BATCH, Gemm.get()), "halves need BLAS at one thread");
+        Nd4j.getRandom().setSeed(3);
+        Cell cell = new LstmCell();
+        RnnWeights[] w = {weights(cell, DataType.FLOAT, false), weights(cell, DataType.FLOAT, false)};
+        INDArray[] x = {Nd4j.rand(DataType.FLOAT, (long) STEPS * BATCH, NIN).subi(0.5),
+            Nd4j.rand(DataType.FLOAT, (long) STEPS * BATCH, NIN).subi(0.5)};
+        INDArray[] alone = new INDArray[2];
+        for (int k = 0; k < 2; k++) {
+            alone[k] = new CellEngine(cell).forward(w[k], new Sequence(x[k], STEPS, BATCH, null), null, false)
+                    .output().dup();
+        }
+        INDArray[][] together = new INDArray[2][200];
+        Thread[] threads = new Thread[2];
+        Throwable[] failure = new Throwable[2];
+        for (int k = 0; k < 2; k++) {
+            int kk = k;
+            threads[k] = new Thread(() -> {
+                try {
+                    LibraryDefaults.onThread();
+                    CellEngine engine = new CellEngine(cell);
+                    for (int i = 0; i < together[kk].length; i++) {
+                        together[kk][i] = engine.forward(w[kk], new Sequence(x[kk], STEPS, BATCH, null), null, false)
+                                .output().dup();
+                    }
+                } catch (Throwable e) {
+                    failure[kk] = e;
+                }
+            });
+            threads[k].start();
+        }
+        for (Thread t : threads) {
+            t.join(120_000);
+            assertTrue(!t.isAlive(), "no deadlock");
+        }
+        for (int k = 0; k < 2; k++) {
+            if (failure[k] != null) {
+                throw new AssertionError("thread " + k, failure[k]);
+            }
+            for (INDArray y : together[k]) {
+                org.junit.jupiter.api.Assertions.assertEquals(alone[k], y, "thread " + k);
+            }
+        }
+    }
+
     private static INDArray[] initial(Cell cell, INDArray h0, INDArray c0, int from, int to) {
         INDArray h = h0.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
         return cell.states() == 2
