@@ -73,8 +73,8 @@ public final class OpenBlasGemm implements Gemm {
      * Columns per call for a float product of a few rows, or 0 to make one call. OpenBLAS (0.3.19, ND4J's) computes
      * small products, up to about {@link #UNPACKED} multiply-adds, without first packing B; larger ones it packs,
      * which for the step products of a recurrence (a few rows by a whole weight matrix) costs more than the packing
-     * saves. Split into column blocks of {@link #SMALL_PRODUCT} multiply-adds at most, they run 1.3-1.7x faster, one thread, float, on the 2-core
-     * Zen 5 (tools/GemmSpeed.java): 32x128x512 60 to 40 us, 32x512x512 233 to 166 us,
+     * saves. Split into column blocks of {@link #SMALL_PRODUCT} multiply-adds at most, they run 1.3-1.7x faster, one
+     * thread, float, on the 2-core Zen 5 (tools/GemmSpeed.java): 32x128x512 60 to 40 us, 32x512x512 233 to 166 us,
      * 16x512x2048 645 to 376 us, 64x128x512 98 to 83 us. Only where that was measured: row-major C, neither operand
      * transposed relative to it (the transposed kernels measured no gain or a loss), at most 64 rows (a 256x100x512
      * input projection lost 10%), and blocks of at least 16 columns. Each element of C is still one dot product over

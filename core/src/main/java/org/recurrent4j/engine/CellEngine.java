@@ -139,22 +139,8 @@ public final class CellEngine implements RecurrentKernel {
         }
     }
 
-    /** The recurrent weights as GEMM operands: RW's joined blocks' columns, its separate ones', WHR. */
-    private record Operands(Mat joined, Mat separate, Mat whr) {
-    }
-
-    private Operands operands(RnnWeights w, int hidden) {
-        int joined = (gates - separate) * hidden;
-        Mat rw = Mat.of(w.rw());
-        return new Operands(joined > 0 ? rw.cols(0, joined) : null,
-                separate > 0 ? rw.cols(joined, separate * hidden) : null, projection > 0 ? Mat.of(w.whr()) : null);
-    }
-
-    /** {@code m}'s transpose as a row-major copy in the scratch array {@code name}; null for null. */
+    /** {@code m}'s transpose as a row-major copy in the scratch array {@code name}. */
     private Mat transposed(String name, Mat m, DataType dt) {
-        if (m == null) {
-            return null;
-        }
         int rows = m.rows();
         int cols = m.cols();
         int span = m.colMajor() ? (cols - 1) * m.ld() + rows : (rows - 1) * m.ld() + cols;
@@ -207,10 +193,10 @@ public final class CellEngine implements RecurrentKernel {
         boolean twoStates = states == 2;
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
-        Operands ops = operands(w, hidden);
-        Mat rwJoined = ops.joined();
-        Mat rwSep = ops.separate();
-        Mat whr = ops.whr();
+        Mat rw = Mat.of(w.rw());
+        Mat rwJoined = joined > 0 ? rw.cols(0, joined) : null;
+        Mat rwSep = separate > 0 ? rw.cols(joined, sepWidth) : null;
+        Mat whr = projection > 0 ? Mat.of(w.whr()) : null;
         INDArray hs = Blocks.states(scratch, "hs", dt, steps, batch, state, initial == null ? null : initial[0]);
         INDArray cs = twoStates ? Blocks.states(scratch, "cs", dt, steps, batch, hidden,
                 initial == null ? null : initial[1]) : null;
@@ -437,13 +423,13 @@ public final class CellEngine implements RecurrentKernel {
         DataType dt = dZ.dataType();
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
-        Operands ops = operands(w, hidden);
         // backward's products take the recurrent weights transposed: as row-major copies they need no transposition
         // in the GEMM, which OpenBLAS runs faster at these shapes (OpenBlasGemm.smallChunk; LSTM, batch 32, hidden
         // 128: backward 6.0 to 5.7 ms, median of three runs)
-        Mat rwJoined = transposed("rwJoinedT", ops.joined(), dt);
-        Mat rwSep = transposed("rwSepT", ops.separate(), dt);
-        Mat whr = transposed("whrT", ops.whr(), dt);
+        Mat rwT = transposed("rwT", Mat.of(w.rw()), dt);
+        Mat rwJoined = joined > 0 ? rwT.rows(0, joined) : null;
+        Mat rwSep = separate > 0 ? rwT.rows(joined, sepWidth) : null;
+        Mat whr = projection > 0 ? transposed("whrT", Mat.of(w.whr()), dt) : null;
         INDArray dh = scratch.zeros("dh", dt, batch, state);
         Mat dhMat = Mat.of(dh);
         INDArray dm = projection > 0 ? scratch.get("dm", dt, batch, hidden) : null;

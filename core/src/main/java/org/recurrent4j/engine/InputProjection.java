@@ -35,19 +35,13 @@ final class InputProjection {
     static ForwardPass around(Scratch scratch, String name, RnnWeights w, Sequence in, int gates,
                               BiFunction<INDArray, InputProjection, ForwardPass> pass) {
         INDArray z = scratch.get(name, w.w().dataType(), (long) in.steps() * in.batch(), gates * w.hidden());
-        if (Parallel.inHalves(in.batch(), Gemm.get())) {   // all of it first, the blocks shared by the two cores
-            SideLane lane = new SideLane(Gemm.get());
-            try {
-                start(lane, in, w.w(), w.b(), z);
-                lane.drain();
-            } finally {
-                lane.settle();
-            }
-            return pass.apply(z, new InputProjection(1, 0));
-        }
         SideLane lane = new SideLane(Gemm.get());
         try {
-            return pass.apply(z, start(lane, in, w.w(), w.b(), z));
+            InputProjection p = start(lane, in, w.w(), w.b(), z);
+            if (Parallel.inHalves(in.batch(), Gemm.get())) {   // all of it first, the blocks shared by the two cores
+                lane.drain();
+            }
+            return pass.apply(z, p);
         } finally {
             lane.settle();
         }
@@ -88,7 +82,7 @@ final class InputProjection {
 
     /** Waits until the rows of step {@code t} are projected, projecting them here if the lane has not begun. */
     void awaitStep(int t) {
-        if (t % blockSteps == 0 && t > 0 && t / blockSteps < blocks.length) {
+        if (t % blockSteps == 0 && t > 0) {
             blocks[t / blockSteps].await();
         }
     }
