@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  *   <li>lines from {@code // double-only:begin} to {@code // double-only:end} go (declarations, and the double
  *       class's hand-over to its float twin);</li>
  *   <li>the classes that have twins, and {@code GateMath}, get an {@code F}, except before a nested type
- *       ({@code ElmanCell.Activation} stays);</li>
+ *       ({@code Cell.Parameter} stays);</li>
  *   <li>{@code double} becomes {@code float}, and a decimal literal gets an {@code f};</li>
  *   <li>the scratch and memory helpers that return double arrays become their float forms.</li>
  * </ol>

@@ -150,6 +150,67 @@ public abstract class Cell {
     }
     // double-only:end
 
+    /** {@code a[k] = f(a[k])} for {@code k} in {@code [from, to)}. */
+    protected static void apply(GateMath math, Nonlinearity f, double[] a, int from, int to) {
+        switch (f) {
+            case TANH -> math.tanh(a, from, to);
+            case SIGMOID -> math.sigmoid(a, from, to);
+            case RELU -> {
+                for (int k = from; k < to; k++) {
+                    a[k] = Math.max(0.0, a[k]);
+                }
+            }
+            case IDENTITY -> {
+            }
+            case HARD_SIGMOID -> {
+                for (int k = from; k < to; k++) {
+                    a[k] = Math.min(1.0, Math.max(0.0, a[k] / 6.0 + 0.5));
+                }
+            }
+            case HARD_SIGMOID_KERAS2 -> {
+                for (int k = from; k < to; k++) {
+                    a[k] = Math.min(1.0, Math.max(0.0, 0.2 * a[k] + 0.5));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code d[k] = f'(x_k)} for {@code k} in {@code [from, to)}, from the outputs {@code y[k] = f(x_k)} (each
+     * function's derivative is one of its output; {@code d} may be {@code y}). At the kinks of relu and the hard
+     * sigmoids the derivative taken is that of the flat side, as PyTorch's and TensorFlow's gradients take it.
+     */
+    protected static void derivative(Nonlinearity f, double[] y, double[] d, int from, int to) {
+        switch (f) {
+            case TANH -> {
+                for (int k = from; k < to; k++) {
+                    d[k] = 1.0 - y[k] * y[k];
+                }
+            }
+            case SIGMOID -> {
+                for (int k = from; k < to; k++) {
+                    d[k] = y[k] * (1.0 - y[k]);
+                }
+            }
+            case RELU -> {
+                for (int k = from; k < to; k++) {
+                    d[k] = y[k] > 0.0 ? 1.0 : 0.0;
+                }
+            }
+            case IDENTITY -> java.util.Arrays.fill(d, from, to, 1.0);
+            case HARD_SIGMOID -> {
+                for (int k = from; k < to; k++) {
+                    d[k] = y[k] > 0.0 && y[k] < 1.0 ? 1.0 / 6.0 : 0.0;
+                }
+            }
+            case HARD_SIGMOID_KERAS2 -> {
+                for (int k = from; k < to; k++) {
+                    d[k] = y[k] > 0.0 && y[k] < 1.0 ? 0.2 : 0.0;
+                }
+            }
+        }
+    }
+
     /**
      * The arithmetic of one step forward over {@code [from, to)}. On entry {@code z[g]} holds block g's
      * pre-activations ({@code [B*H]} each, the recurrent product added except for separate blocks), {@code zr[s]} the

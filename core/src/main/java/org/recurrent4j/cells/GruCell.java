@@ -9,25 +9,45 @@ import org.recurrent4j.compute.GateMath;
  * {@code resetAfter} (PyTorch's, cuDNN's and Keras' default form) {@code n = tanh(x W_n + b_n + r*(h_{t-1} R_n + rb))};
  * without it the original form of Cho et al. (2014), {@code n = tanh(x W_n + b_n + (r*h_{t-1}) R_n + rb)}, which
  * costs a second recurrent GEMM per step. Then {@code h_t = (1-z)*n + z*h_{t-1}}. The candidate n is the one separate
- * block: its recurrent product stays apart, with its own recurrent bias {@code rb} (PyTorch's {@code b_hn}).
+ * block: its recurrent product stays apart, with its own recurrent bias {@code rb} (PyTorch's {@code b_hn}). Keras'
+ * {@code GRU} is the same cell with its {@code recurrent_activation} in place of the gates' sigmoid and its
+ * {@code activation} in place of tanh (its kernels' blocks are ordered z|r|h).
  */
 public final class GruCell extends Cell {
 
     private final boolean resetAfter;
+    private final Nonlinearity activation;
+    private final Nonlinearity gateActivation;
 
     // double-only:begin
     private final GruCellF floats;
-    // double-only:end
 
     /** @param resetAfter true for PyTorch's form, false for the original reset-before one */
     public GruCell(boolean resetAfter) {
+        this(resetAfter, Nonlinearity.TANH, Nonlinearity.SIGMOID);
+    }
+    // double-only:end
+
+    /**
+     * @param resetAfter     true for PyTorch's form, false for the original reset-before one
+     * @param activation     what the candidate {@code n} applies (Keras' {@code activation}; PyTorch's tanh)
+     * @param gateActivation what the gates {@code r, z} apply (Keras' {@code recurrent_activation}; sigmoid)
+     */
+    public GruCell(boolean resetAfter, Nonlinearity activation, Nonlinearity gateActivation) {
         this.resetAfter = resetAfter;
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+        this.gateActivation = java.util.Objects.requireNonNull(gateActivation, "gateActivation");
         // double-only:begin
-        this.floats = new GruCellF(resetAfter);
+        this.floats = new GruCellF(resetAfter, activation, gateActivation);
         // double-only:end
     }
 
     // double-only:begin
+    /** True for PyTorch's functions: tanh and sigmoid. */
+    public boolean standard() {
+        return activation == Nonlinearity.TANH && gateActivation == Nonlinearity.SIGMOID;
+    }
+
     /** True for the reset-after form (PyTorch's), false for the original reset-before one. */
     public boolean resetAfter() {
         return resetAfter;
@@ -35,7 +55,8 @@ public final class GruCell extends Cell {
 
     @Override
     public String name() {
-        return resetAfter ? "GRU" : "GRU (reset before)";
+        return (resetAfter ? "GRU" : "GRU (reset before)") + (standard() ? ""
+                : " (activation " + activation.label() + ", gates " + gateActivation.label() + ")");
     }
 
     @Override
@@ -55,12 +76,13 @@ public final class GruCell extends Cell {
 
     @Override
     public String torchMode() {
-        return resetAfter ? "GRU" : null;
+        return resetAfter && standard() ? "GRU" : null;
     }
 
     @Override
     public String kind() {
-        return resetAfter ? "gru" : "gru-reset-before";
+        return (resetAfter ? "gru" : "gru-reset-before")
+                + (standard() ? "" : "-" + activation.key() + "-" + gateActivation.key());
     }
 
     @Override
@@ -73,8 +95,8 @@ public final class GruCell extends Cell {
     @Override
     public void gatedState(GateMath math, double[][] z, double[] hPrev, double[] gated, int from, int to) {
         double[] gr = z[0];
-        math.sigmoid(gr, from, to);
-        math.sigmoid(z[1], from, to);
+        apply(math, gateActivation, gr, from, to);
+        apply(math, gateActivation, z[1], from, to);
         for (int k = from; k < to; k++) {
             gated[k] = gr[k] * hPrev[k];
         }
@@ -93,8 +115,8 @@ public final class GruCell extends Cell {
         double[] zn = zr[0];
         double[] bn = rb[0];
         if (resetAfter) {
-            math.sigmoid(gr, from, to);
-            math.sigmoid(gu, from, to);
+            apply(math, gateActivation, gr, from, to);
+            apply(math, gateActivation, gu, from, to);
             for (int k = from; k < to; k++) {
                 double hnv = zn[k] + bn[k];
                 zn[k] = hnv;
@@ -107,7 +129,7 @@ public final class GruCell extends Cell {
                 gn[k] += hnv;
             }
         }
-        math.tanh(gn, from, to);
+        apply(math, activation, gn, from, to);
         for (int k = from; k < to; k++) {
             double u = gu[k];
             hOut[k] = (1.0 - u) * gn[k] + u * hPrev[k];
@@ -124,19 +146,22 @@ public final class GruCell extends Cell {
         double[] du = dz[1];
         double[] dn = dz[2];
         double[] dzn = dzr[0];
+        // each function's derivative from its output first, into the gradient arrays; then the products
+        derivative(activation, gn, dn, from, to);
+        derivative(gateActivation, gu, du, from, to);
         for (int k = from; k < to; k++) {
             double u = gu[k];
-            double nv = gn[k];
             double g = dh[k];
-            dn[k] = g * (1.0 - u) * (1.0 - nv * nv);
-            du[k] = g * (hPrev[k] - nv) * u * (1.0 - u);
+            dn[k] = g * (1.0 - u) * dn[k];
+            du[k] = g * (hPrev[k] - gn[k]) * du[k];
         }
         if (resetAfter) {
             double[] zn = zr[0];
+            derivative(gateActivation, gr, dr, from, to);
             for (int k = from; k < to; k++) {
                 double r = gr[k];
                 double d = dn[k];
-                dr[k] = d * zn[k] * r * (1.0 - r);
+                dr[k] = d * zn[k] * dr[k];
                 dzn[k] = d * r;
                 dh[k] = dh[k] * gu[k];
             }
@@ -152,9 +177,10 @@ public final class GruCell extends Cell {
         double[] gr = z[0];
         double[] gu = z[1];
         double[] dr = dz[0];
+        derivative(gateActivation, gr, dr, from, to);
         for (int k = from; k < to; k++) {
             double r = gr[k];
-            dr[k] = dGated[k] * hPrev[k] * r * (1.0 - r);
+            dr[k] = dGated[k] * hPrev[k] * dr[k];
             dh[k] = dh[k] * gu[k] + dGated[k] * r;
         }
     }

@@ -6,11 +6,16 @@ import org.recurrent4j.compute.GateMath;
 
 /**
  * LSTM as PyTorch's {@code nn.LSTM} defines it, gate blocks ordered i|f|g|o: {@code i,f,o = sigmoid(.)},
- * {@code g = tanh(.)}, {@code c_t = f*c_{t-1} + i*g}, {@code h_t = o*tanh(c_t)}; with a projection of size {@code P}
+ * {@code g = tanh(.)}, {@code c_t = f*c_{t-1} + i*g}, {@code h_t = o*tanh(c_t)}. Keras' {@code LSTM} is the same cell
+ * with its {@code recurrent_activation} in place of the gates' sigmoid and its {@code activation} in place of both
+ * tanh (its kernels' blocks are ordered i|f|c|o too). With a projection of size {@code P}
  * (PyTorch's {@code proj_size}, Sak et al. 2014, "Long Short-Term Memory Recurrent Neural Network Architectures for
  * Large Scale Acoustic Modeling"), {@code h_t = (o*tanh(c_t)) W_hr}, which the engine applies.
  */
 public final class LstmCell extends Cell {
+
+    private final Nonlinearity activation;
+    private final Nonlinearity gateActivation;
 
     // double-only:begin
     private final int projection;
@@ -22,20 +27,24 @@ public final class LstmCell extends Cell {
     }
 
     /**
+     * PyTorch's LSTM (tanh and sigmoid).
+     *
      * @param projection {@code P}, the size of the projected state and output; 0 for none
      * @throws IllegalArgumentException for a negative size
      */
     public LstmCell(int projection) {
-        if (projection < 0) {
-            throw new IllegalArgumentException("projection size must be 0 (none) or positive, got " + projection);
-        }
-        this.projection = projection;
-        this.floats = new LstmCellF();
+        this(projection, Nonlinearity.TANH, Nonlinearity.SIGMOID);
+    }
+
+    /** True for PyTorch's functions: tanh and sigmoid. */
+    public boolean standard() {
+        return activation == Nonlinearity.TANH && gateActivation == Nonlinearity.SIGMOID;
     }
 
     @Override
     public String name() {
-        return projection > 0 ? "LSTM with projection " + projection : "LSTM";
+        return (projection > 0 ? "LSTM with projection " + projection : "LSTM") + (standard() ? ""
+                : " (activation " + activation.label() + ", gates " + gateActivation.label() + ")");
     }
 
     @Override
@@ -55,12 +64,13 @@ public final class LstmCell extends Cell {
 
     @Override
     public String torchMode() {
-        return "LSTM";
+        return standard() ? "LSTM" : null;
     }
 
     @Override
     public String kind() {
-        return projection > 0 ? "lstm-projection" : "lstm";
+        return (projection > 0 ? "lstm-projection" : "lstm")
+                + (standard() ? "" : "-" + activation.key() + "-" + gateActivation.key());
     }
 
     @Override
@@ -69,6 +79,25 @@ public final class LstmCell extends Cell {
     }
     // double-only:end
 
+    /**
+     * @param projection     {@code P}, the size of the projected state and output; 0 for none
+     * @param activation     what the candidate {@code g} and the state's output {@code tanh(c_t)} apply (Keras'
+     *                       {@code activation})
+     * @param gateActivation what the gates {@code i, f, o} apply (Keras' {@code recurrent_activation})
+     * @throws IllegalArgumentException for a negative size
+     */
+    public LstmCell(int projection, Nonlinearity activation, Nonlinearity gateActivation) {
+        this.activation = java.util.Objects.requireNonNull(activation, "activation");
+        this.gateActivation = java.util.Objects.requireNonNull(gateActivation, "gateActivation");
+        // double-only:begin
+        if (projection < 0) {
+            throw new IllegalArgumentException("projection size must be 0 (none) or positive, got " + projection);
+        }
+        this.projection = projection;
+        this.floats = new LstmCellF(projection, activation, gateActivation);
+        // double-only:end
+    }
+
     @Override
     public void forward(GateMath math, double[][] z, double[][] zr, double[][] rb, double[] hPrev, double[] cPrev,
                         double[] hOut, double[] cOut, int from, int to) {
@@ -76,16 +105,16 @@ public final class LstmCell extends Cell {
         double[] gf = z[1];
         double[] gg = z[2];
         double[] go = z[3];
-        math.sigmoid(gi, from, to);
-        math.sigmoid(gf, from, to);
-        math.tanh(gg, from, to);
-        math.sigmoid(go, from, to);
+        apply(math, gateActivation, gi, from, to);
+        apply(math, gateActivation, gf, from, to);
+        apply(math, activation, gg, from, to);
+        apply(math, gateActivation, go, from, to);
         for (int k = from; k < to; k++) {
             double c = gf[k] * cPrev[k] + gi[k] * gg[k];
             cOut[k] = c;
             hOut[k] = c;
         }
-        math.tanh(hOut, from, to);   // tanh(c_t)
+        apply(math, activation, hOut, from, to);   // tanh(c_t)
         for (int k = from; k < to; k++) {
             hOut[k] = go[k] * hOut[k];
         }
@@ -102,28 +131,33 @@ public final class LstmCell extends Cell {
         double[] df = dz[1];
         double[] dg = dz[2];
         double[] dout = dz[3];
-        math.tanh(c, from, to);   // c becomes tanh(c_t)
-        // three loops of few arrays each: C2 vectorises these, not one loop over all thirteen (11 against 2.7 us a
-        // step at batch 32, hidden 128, float)
+        // each function's derivative is taken from its output into the gradient arrays first, then the loops, the
+        // same for every function, multiply: few arrays per loop, which C2 vectorises
+        apply(math, activation, c, from, to);   // c becomes tanh(c_t)
+        derivative(gateActivation, go, dout, from, to);
         for (int k = from; k < to; k++) {
-            double og = go[k];
-            double tc = c[k];
             double dht = dh[k];
-            dout[k] = dht * tc * og * (1.0 - og);
-            dc[k] = dc[k] + dht * og * (1.0 - tc * tc);   // dc_t in full
+            dout[k] = dht * c[k] * dout[k];
+            dh[k] = dht * go[k];
         }
+        derivative(activation, c, c, from, to);
         for (int k = from; k < to; k++) {
+            dc[k] = dc[k] + dh[k] * c[k];   // dc_t in full
+        }
+        derivative(gateActivation, gi, di, from, to);
+        derivative(activation, gg, dg, from, to);
+        for (int k = from; k < to; k++) {
+            double dct = dc[k];
             double i = gi[k];
             double g = gg[k];
-            double dct = dc[k];
-            di[k] = dct * g * i * (1.0 - i);
-            dg[k] = dct * i * (1.0 - g * g);
+            di[k] = dct * g * di[k];
+            dg[k] = dct * i * dg[k];
         }
+        derivative(gateActivation, gf, df, from, to);
         for (int k = from; k < to; k++) {
-            double f = gf[k];
             double dct = dc[k];
-            df[k] = dct * cPrev[k] * f * (1.0 - f);
-            dc[k] = dct * f;
+            df[k] = dct * cPrev[k] * df[k];
+            dc[k] = dct * gf[k];
         }
         java.util.Arrays.fill(dh, from, to, 0.0);   // h_{t-1} reaches h_t only through the recurrent product
     }

@@ -1,15 +1,14 @@
 package org.recurrent4j.conf;
 
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.recurrent4j.cells.Cell;
 import org.recurrent4j.cells.ElmanCell;
+import org.recurrent4j.cells.Nonlinearity;
 
 /**
- * Elman RNN layer: {@code h_t = f(x_t W + b + h_{t-1} RW)}, f one of tanh (default), relu or identity.
+ * Elman RNN layer: {@code h_t = f(x_t W + b + h_{t-1} RW)}, f tanh (default), relu or identity as in PyTorch's
+ * {@code nn.RNN}, or sigmoid or a hard sigmoid ({@link org.recurrent4j.cells.Nonlinearity}) as Keras' {@code SimpleRNN}
+ * allows.
  *
  * <pre>{@code
  * new ElmanRnn.Builder().nIn(100).nOut(128).activation(Activation.RELU).build()
@@ -26,27 +25,19 @@ public class ElmanRnn extends RecurrentLayerConf {
 
     @Override
     public Cell cell() {
-        return new ElmanCell(kernelActivation(activationFn));
+        return new ElmanCell(kernelActivation());
     }
 
-    /** The fused kernel's name for a DL4J activation; null (not yet set by the network) means tanh. */
-    static ElmanCell.Activation kernelActivation(IActivation a) {
-        if (a == null || a instanceof ActivationTanH) {
-            return ElmanCell.Activation.TANH;
+    /** f: as set, or from DL4J's activation (older configurations); null (not yet set by the network) means tanh. */
+    private Nonlinearity kernelActivation() {
+        if (gateActivation != null) {
+            throw new IllegalArgumentException("ElmanRnn: gateActivation(" + gateActivation + ") is not supported: an "
+                    + "Elman RNN has no gates. Remove the gateActivation(...) call.");
         }
-        if (a instanceof ActivationReLU r && r.getMax() == null && isZeroOrNull(r.getThreshold())
-                && isZeroOrNull(r.getNegativeSlope())) {
-            return ElmanCell.Activation.RELU;
+        if (cellActivation != null) {
+            return cellActivation;
         }
-        if (a instanceof ActivationIdentity) {
-            return ElmanCell.Activation.IDENTITY;
-        }
-        throw new IllegalArgumentException("ElmanRnn: activation(" + a + ") is not supported: the cell applies tanh, "
-                + "relu or identity (PyTorch's nn.RNN: tanh or relu). Change the activation(...) call.");
-    }
-
-    private static boolean isZeroOrNull(Double d) {
-        return d == null || d == 0.0;
+        return activationFn == null ? Nonlinearity.TANH : nonlinearity("ElmanRnn", activationFn);
     }
 
     public static class Builder extends RecurrentLayerConf.Builder<Builder> {
@@ -58,8 +49,9 @@ public class ElmanRnn extends RecurrentLayerConf {
         @Override
         @SuppressWarnings("unchecked")
         public ElmanRnn build() {
-            kernelActivation(activationFn);
-            return new ElmanRnn(this);
+            ElmanRnn layer = new ElmanRnn(this);
+            layer.kernelActivation();
+            return layer;
         }
     }
 }

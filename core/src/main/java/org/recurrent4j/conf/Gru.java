@@ -1,13 +1,13 @@
 package org.recurrent4j.conf;
 
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.recurrent4j.cells.Cell;
 import org.recurrent4j.cells.GruCell;
 
 /**
  * GRU layer, gate order r|z|n. By default reset-after, as in PyTorch, cuDNN and Keras:
  * {@code n = tanh(x W_n + b + r*(h RW_n + RB))}; {@code resetAfter(false)} selects the original formulation
- * {@code n = tanh(x W_n + b + (r*h) RW_n + RB)}.
+ * {@code n = tanh(x W_n + b + (r*h) RW_n + RB)}. {@code activation(f)} replaces tanh and {@code gateActivation(f)} the
+ * gates' sigmoid, as Keras' {@code activation} and {@code recurrent_activation}.
  *
  * <pre>{@code
  * new Gru.Builder().nIn(100).nOut(128).build()
@@ -22,15 +22,12 @@ public class Gru extends RecurrentLayerConf {
 
     protected Gru(Builder builder) {
         super(builder);
-        InheritedOptions.requireActivation("Gru", builder.getActivationFn(), ActivationTanH.class,
-                "the cell applies tanh to its candidate and sigmoid to its gates, as PyTorch's nn.GRU does",
-                "an ElmanRnn takes tanh, relu or identity");
         this.resetAfter = builder.resetAfter;
     }
 
     @Override
     public Cell cell() {
-        return new GruCell(resetAfter);
+        return new GruCell(resetAfter, cellActivation(), gateActivation());
     }
 
     public boolean isResetAfter() {

@@ -1,13 +1,13 @@
 package org.recurrent4j.conf;
 
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.recurrent4j.cells.Cell;
 import org.recurrent4j.cells.LstmCell;
 
 /**
  * LSTM layer with PyTorch's equations and gate order i|f|g|o; the forget gate's bias starts at 1.0. With
  * {@code projectionSize(P)}, PyTorch's {@code proj_size}: {@code h_t = (o*tanh(c_t)) W_hr}, output {@code P} features
- * (parameter {@code WHR [nOut, P]}; {@code RW} is then {@code [P, 4*nOut]}).
+ * (parameter {@code WHR [nOut, P]}; {@code RW} is then {@code [P, 4*nOut]}). {@code activation(f)} replaces both
+ * tanh and {@code gateActivation(f)} the gates' sigmoid, as Keras' {@code activation} and {@code recurrent_activation}.
  *
  * <pre>{@code
  * new Lstm.Builder().nIn(100).nOut(128).build()
@@ -24,9 +24,6 @@ public class Lstm extends RecurrentLayerConf {
 
     protected Lstm(Builder builder) {
         super(builder);
-        InheritedOptions.requireActivation("Lstm", builder.getActivationFn(), ActivationTanH.class,
-                "the cell applies tanh to its candidate and its state and sigmoid to its gates, as PyTorch's "
-                        + "nn.LSTM does", "an ElmanRnn takes tanh, relu or identity");
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
         checkProjection(builder.projectionSize, builder.getNOut());
         this.projectionSize = builder.projectionSize;
@@ -36,7 +33,7 @@ public class Lstm extends RecurrentLayerConf {
     @Override
     public Cell cell() {
         checkProjection(projectionSize, nOut);
-        return new LstmCell(projectionSize);
+        return new LstmCell(projectionSize, cellActivation(), gateActivation());
     }
 
     private static void checkProjection(long projection, long nOut) {

@@ -10,7 +10,9 @@ import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.activations.IActivation;
 import org.recurrent4j.cells.Cell;
+import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.layers.FusedRecurrentLayer;
 import org.recurrent4j.layers.RecurrentLayerSpec;
 
@@ -23,6 +25,10 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer implements R
 
     protected boolean hasBias = true;
     protected boolean bidirectional;
+    /** The candidate's and the state's function; null: from DL4J's {@code activation(...)}, else tanh. */
+    protected Nonlinearity cellActivation;
+    /** The gates' function; null: sigmoid. */
+    protected Nonlinearity gateActivation;
 
     protected RecurrentLayerConf() {
     }
@@ -31,6 +37,10 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer implements R
         super(builder);
         this.hasBias = builder.hasBias;
         this.bidirectional = builder.bidirectional;
+        this.cellActivation = builder.cellActivation != null ? builder.cellActivation
+                : builder.getActivationFn() == null ? null
+                : nonlinearity(getClass().getSimpleName(), builder.getActivationFn());
+        this.gateActivation = builder.gateActivation;
         InheritedOptions.refuseGain(getClass().getSimpleName(), builder.getGainInit());
         // DL4J's Layer leaves this to each layer: constrainWeights/Bias/AllParameters over the initializer's keys (the
         // backward direction's included), then the recurrent and input weights of both directions
@@ -44,6 +54,63 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer implements R
     /** {@code key}, and its backward direction's twin for a bidirectional layer. */
     private java.util.Set<String> directions(String key) {
         return bidirectional ? java.util.Set.of(key, RecurrentParamInitializer.key(key, true)) : java.util.Set.of(key);
+    }
+
+    /**
+     * The cell's function for a DL4J activation: tanh, sigmoid, identity, relu (plain) and hard sigmoid (DL4J's
+     * {@code ActivationHardSigmoid} is Keras 2's, {@code 0.2 x + 0.5} clipped).
+     *
+     * @throws IllegalArgumentException naming the layer and the activation for any other
+     */
+    static Nonlinearity nonlinearity(String layer, IActivation a) {
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
+            return Nonlinearity.TANH;
+        }
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+            return Nonlinearity.SIGMOID;
+        }
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationIdentity) {
+            return Nonlinearity.IDENTITY;
+        }
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationHardSigmoid) {
+            return Nonlinearity.HARD_SIGMOID_KERAS2;
+        }
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationReLU r && r.getMax() == null
+                && (r.getThreshold() == null || r.getThreshold() == 0.0)
+                && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0)) {
+            return Nonlinearity.RELU;
+        }
+        throw new IllegalArgumentException(layer + ": activation(" + a + ") is not supported: the cell applies tanh, "
+                + "sigmoid, relu, identity or a hard sigmoid (org.recurrent4j.cells.Nonlinearity). Change the "
+                + "activation(...) call.");
+    }
+
+    /** The function of the candidate and the state (Keras' {@code activation}): tanh unless set. */
+    public Nonlinearity cellActivation() {
+        return cellActivation != null ? cellActivation : Nonlinearity.TANH;
+    }
+
+    /** The function as set, null where none is (the JSON form; {@link #cellActivation()} is what the cell applies). */
+    public Nonlinearity getCellActivation() {
+        return cellActivation;
+    }
+
+    public void setCellActivation(Nonlinearity cellActivation) {
+        this.cellActivation = cellActivation;
+    }
+
+    /** The function of the gates (Keras' {@code recurrent_activation}): sigmoid unless set. */
+    public Nonlinearity gateActivation() {
+        return gateActivation != null ? gateActivation : Nonlinearity.SIGMOID;
+    }
+
+    /** The function as set, null where none is (the JSON form; {@link #gateActivation()} is what the cell applies). */
+    public Nonlinearity getGateActivation() {
+        return gateActivation;
+    }
+
+    public void setGateActivation(Nonlinearity gateActivation) {
+        this.gateActivation = gateActivation;
     }
 
     /** The cell this layer runs: its gates, states, parameters and arithmetic are declared there. */
@@ -134,18 +201,50 @@ public abstract class RecurrentLayerConf extends BaseRecurrentLayer implements R
     @Override
     public boolean equals(Object o) {
         return super.equals(o) && o instanceof RecurrentLayerConf r && r.hasBias == hasBias
-                && r.bidirectional == bidirectional;
+                && r.bidirectional == bidirectional && r.cellActivation == cellActivation
+                && r.gateActivation == gateActivation;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * super.hashCode() + Boolean.hashCode(hasBias)) + Boolean.hashCode(bidirectional);
+        return java.util.Objects.hash(super.hashCode(), hasBias, bidirectional, cellActivation, gateActivation);
     }
 
     /** DL4J-style builder with {@code hasBias} and {@code bidirectional}. */
     public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
         protected boolean hasBias = true;
         protected boolean bidirectional;
+        protected Nonlinearity cellActivation;
+        protected Nonlinearity gateActivation;
+
+        /**
+         * The function the cell applies to its candidate and its state (Keras' {@code activation}; default tanh, as
+         * PyTorch's cells). The last of this and DL4J's {@code activation(...)} counts.
+         */
+        @SuppressWarnings("unchecked")
+        public T activation(Nonlinearity f) {
+            this.cellActivation = java.util.Objects.requireNonNull(f, "activation");
+            this.activationFn = null;
+            return (T) this;
+        }
+
+        /** DL4J's form of {@link #activation(Nonlinearity)}: tanh, sigmoid, identity, relu or hard sigmoid. */
+        @Override
+        @SuppressWarnings("unchecked")
+        public T activation(IActivation f) {
+            this.cellActivation = null;
+            return super.activation(f);
+        }
+
+        /**
+         * The function the gates apply (Keras' {@code recurrent_activation}, DL4J's {@code gateActivationFunction};
+         * default sigmoid, as PyTorch's cells). An {@code ElmanRnn} has no gates and refuses it.
+         */
+        @SuppressWarnings("unchecked")
+        public T gateActivation(Nonlinearity f) {
+            this.gateActivation = java.util.Objects.requireNonNull(f, "gateActivation");
+            return (T) this;
+        }
 
         /**
          * Runs the layer in both directions, as PyTorch's {@code bidirectional=True} (default false). The output is

@@ -3,6 +3,7 @@ package org.recurrent4j.compute;
 import org.recurrent4j.cells.LstmCell;
 import org.recurrent4j.cells.GruCell;
 import org.recurrent4j.cells.ElmanCell;
+import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.engine.CellEngine;
 import org.recurrent4j.engine.RecurrentKernel;
 import org.recurrent4j.engine.RnnWeights;
@@ -191,7 +192,7 @@ class SideLaneTest {
             case "lstm" -> new CellEngine(new LstmCell());
             case "gru" -> new CellEngine(new GruCell(true));
             case "gru-reset-before" -> new CellEngine(new GruCell(false));
-            default -> new CellEngine(new ElmanCell(ElmanCell.Activation.TANH));
+            default -> new CellEngine(new ElmanCell(Nonlinearity.TANH));
         };
         int blasThreads = Nd4j.factory().blas().getMaxThreads();
         Nd4j.factory().blas().setMaxThreads(1);   // where OpenBLAS computes in the caller's thread, the lane is on

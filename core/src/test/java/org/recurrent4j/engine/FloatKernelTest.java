@@ -3,6 +3,7 @@ package org.recurrent4j.engine;
 import org.recurrent4j.cells.LstmCell;
 import org.recurrent4j.cells.GruCell;
 import org.recurrent4j.cells.ElmanCell;
+import org.recurrent4j.cells.Nonlinearity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,9 +30,9 @@ class FloatKernelTest {
             case "lstm-proj" -> new CellEngine(new LstmCell(4));
             case "gru" -> new CellEngine(new GruCell(true));
             case "gru-reset-before" -> new CellEngine(new GruCell(false));
-            case "rnn-tanh" -> new CellEngine(new ElmanCell(ElmanCell.Activation.TANH));
-            case "rnn-relu" -> new CellEngine(new ElmanCell(ElmanCell.Activation.RELU));
-            default -> new CellEngine(new ElmanCell(ElmanCell.Activation.IDENTITY));
+            case "rnn-tanh" -> new CellEngine(new ElmanCell(Nonlinearity.TANH));
+            case "rnn-relu" -> new CellEngine(new ElmanCell(Nonlinearity.RELU));
+            default -> new CellEngine(new ElmanCell(Nonlinearity.IDENTITY));
         };
         for (int backSteps : new int[]{0, 7}) {
             INDArray[] d = pass(kernel.get(), DataType.DOUBLE, backSteps);

@@ -14,6 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.recurrent4j.backend.LibraryDefaults;
 import org.recurrent4j.cells.Cell;
 import org.recurrent4j.cells.ElmanCell;
+import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.cells.GruCell;
 import org.recurrent4j.cells.LstmCell;
 import org.recurrent4j.compute.Gemm;
@@ -43,7 +44,7 @@ class HalvesTest {
                 new Object[]{"gru, reset after", new GruCell(true), DataType.DOUBLE},
                 new Object[]{"gru, reset before", new GruCell(false), DataType.DOUBLE},
                 new Object[]{"gru, float", new GruCell(true), DataType.FLOAT},
-                new Object[]{"elman relu", new ElmanCell(ElmanCell.Activation.RELU), DataType.DOUBLE});
+                new Object[]{"elman relu", new ElmanCell(Nonlinearity.RELU), DataType.DOUBLE});
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,8 @@ class GradientCheckTest {
 
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> s = Stream.builder();
-        for (String cell : new String[]{"rnn-tanh", "rnn-identity", "lstm", "gru", "gru-reset-before", "lstm-proj"}) {
+        for (String cell : new String[]{"rnn-tanh", "rnn-identity", "lstm", "gru", "gru-reset-before", "lstm-proj",
+                "rnn-sigmoid", "lstm-relu-hard-sigmoid", "gru-reset-before-linear-hard-sigmoid"}) {
             for (RNNFormat format : RNNFormat.values()) {
                 for (boolean masked : new boolean[]{false, true}) {
                     for (boolean bidi : new boolean[]{false, true}) {

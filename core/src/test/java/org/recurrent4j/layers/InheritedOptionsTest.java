@@ -19,8 +19,10 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.conf.CharCnn;
 import org.recurrent4j.conf.CrfOutputLayer;
+import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.Lstm;
 
@@ -37,14 +39,29 @@ class InheritedOptionsTest {
 
     @Test
     void activationsTheCellsDoNotApplyAreRefused() {
-        refused("activation(relu)", () -> new Lstm.Builder().nIn(3).nOut(4).activation(Activation.RELU).build());
-        refused("activation(sigmoid)", () -> new Gru.Builder().nIn(3).nOut(4).activation(Activation.SIGMOID).build());
+        refused("activation(softmax)", () -> new Lstm.Builder().nIn(3).nOut(4).activation(Activation.SOFTMAX).build());
+        refused("activation(leakyrelu", () -> new Gru.Builder().nIn(3).nOut(4).activation(Activation.LEAKYRELU)
+                .build());
+        refused("activation(softmax)", () -> new ElmanRnn.Builder().nIn(3).nOut(4).activation(Activation.SOFTMAX)
+                .build());
+        refused("gateActivation(HARD_SIGMOID)", () -> new ElmanRnn.Builder().nIn(3).nOut(4)
+                .gateActivation(Nonlinearity.HARD_SIGMOID).build());
         refused("activation(relu)", () -> new CharCnn.Builder().nIn(9).nOut(4).activation(Activation.RELU).build());
         refused("activation(softmax)", () -> new CrfOutputLayer.Builder().nIn(3).nOut(4)
                 .activation(Activation.SOFTMAX).build());
         // what the cells do apply is accepted
         new Lstm.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
         new Gru.Builder().nIn(3).nOut(4).activation(Activation.TANH).build();
+        // and the functions Keras offers, by DL4J's activation or by the cells' own names
+        assertEquals(Nonlinearity.RELU, new Lstm.Builder().nIn(3).nOut(4).activation(Activation.RELU).build()
+                .cellActivation());
+        assertEquals(Nonlinearity.HARD_SIGMOID_KERAS2, new Gru.Builder().nIn(3).nOut(4)
+                .activation(Activation.HARDSIGMOID).build().cellActivation());
+        Lstm keras3 = new Lstm.Builder().nIn(3).nOut(4).activation(Activation.RELU).activation(Nonlinearity.IDENTITY)
+                .gateActivation(Nonlinearity.HARD_SIGMOID).build();
+        assertEquals("LSTM (activation linear, gates hard_sigmoid (Keras 3))", keras3.cell().name());
+        assertEquals(Nonlinearity.TANH, new ElmanRnn.Builder().nIn(3).nOut(4).activation(Nonlinearity.RELU)
+                .activation(Activation.TANH).build().cellActivation(), "the last call counts");
         new CrfOutputLayer.Builder().nIn(3).nOut(4).activation(Activation.IDENTITY).build();
     }
 

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.conf.ElmanRnn;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.Lstm;
@@ -44,6 +45,12 @@ final class Nets {
             case "lstm-proj" -> new Lstm.Builder().projectionSize(PROJECTION);
             case "gru" -> new Gru.Builder();
             case "gru-reset-before" -> new Gru.Builder().resetAfter(false);
+            // Keras' other functions
+            case "rnn-sigmoid" -> new ElmanRnn.Builder().activation(Nonlinearity.SIGMOID);
+            case "lstm-relu-hard-sigmoid" -> new Lstm.Builder().activation(Nonlinearity.RELU)
+                    .gateActivation(Nonlinearity.HARD_SIGMOID_KERAS2);
+            case "gru-reset-before-linear-hard-sigmoid" -> new Gru.Builder().resetAfter(false)
+                    .activation(Nonlinearity.IDENTITY).gateActivation(Nonlinearity.HARD_SIGMOID);
             default -> throw new IllegalArgumentException(name);
         };
     }

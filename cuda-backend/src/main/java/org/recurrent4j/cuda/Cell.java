@@ -30,10 +30,10 @@ public enum Cell {
     /** The declaration ({@code org.recurrent4j.cells}) of the cell these kernels compute. */
     public org.recurrent4j.cells.Cell declared() {
         return switch (this) {
-            case RNN_TANH -> new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.ElmanCell.Activation.TANH);
-            case RNN_RELU -> new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.ElmanCell.Activation.RELU);
+            case RNN_TANH -> new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.Nonlinearity.TANH);
+            case RNN_RELU -> new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.Nonlinearity.RELU);
             case RNN_IDENTITY ->
-                    new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.ElmanCell.Activation.IDENTITY);
+                    new org.recurrent4j.cells.ElmanCell(org.recurrent4j.cells.Nonlinearity.IDENTITY);
             case LSTM -> new org.recurrent4j.cells.LstmCell();
             case GRU -> new org.recurrent4j.cells.GruCell(true);
             case GRU_RESET_BEFORE -> new org.recurrent4j.cells.GruCell(false);
