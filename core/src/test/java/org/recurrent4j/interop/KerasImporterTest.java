@@ -1,0 +1,187 @@
+package org.recurrent4j.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The Keras fixtures (core/src/test/resources/keras, written by tools/make_keras_fixtures.py in Keras 2's and Keras 3's
+ * file layouts, their outputs from Keras' equations in NumPy): each model imported, run on its input, against Keras'
+ * output, to a relative error below 1e-4 in float.
+ */
+class KerasImporterTest {
+
+    @TempDir
+    Path dir;
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(KerasImporterTest.class.getResource("/keras/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture " + name + ": run tools/make_keras_fixtures.py", e);
+        }
+    }
+
+    static Stream<String> models() throws IOException {
+        try (Stream<Path> files = Files.list(fixture("k2_lstm_sequences.npz").getParent())) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> (n.endsWith(".h5") && !n.endsWith(".weights.h5") || n.endsWith(".keras"))
+                            && !n.contains("refused"))
+                    .sorted().toList().stream();
+        }
+    }
+
+    /** Keras' output for the fixture's input, and ours. */
+    record Run(INDArray expected, INDArray actual, INDArray mask, INDArray expectedMask) {
+    }
+
+    static Run run(Model net, String base) throws IOException {
+        Map<String, INDArray> data = Npz.read(fixture(base + ".npz"));
+        INDArray x = data.get("x").castTo(DataType.FLOAT);
+        INDArray mask = KerasImporter.paddingMask(net, x);
+        INDArray y = net instanceof MultiLayerNetwork m ? m.output(x, false, mask, null)
+                : ((ComputationGraph) net).output(false, new INDArray[]{x}, mask == null ? null
+                : new INDArray[]{mask})[0];
+        return new Run(data.get("y"), y, mask, data.get("mask"));
+    }
+
+    static void assertClose(Run r, String what) {
+        assertArrayEquals(r.expected().shape(), r.actual().shape(), what + ": shape");
+        INDArray e = r.expected().castTo(DataType.DOUBLE);
+        INDArray a = r.actual().castTo(DataType.DOUBLE);
+        double err = a.sub(e).amaxNumber().doubleValue() / e.amaxNumber().doubleValue();
+        assertTrue(err < 1e-4, what + ": relative error " + err + "\nexpected " + e + "\nactual " + a);
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void importedModelsReturnWhatKerasReturns(String file) throws IOException {
+        String base = file.substring(0, file.lastIndexOf('.'));
+        Path path = fixture(file);
+        Model net = base.contains("functional") ? KerasImporter.importFunctional(path)
+                : KerasImporter.importSequential(path);
+        Run r = run(net, base);
+        if (r.expectedMask() == null) {
+            assertNull(r.mask(), file + ": a model without Embedding(mask_zero) or Masking derives no mask");
+        } else {
+            assertEquals(r.expectedMask().castTo(DataType.FLOAT), r.mask(), file + ": the mask Keras derives");
+        }
+        assertClose(r, file);
+        if (!base.contains("functional")) {   // the same model as a graph
+            assertClose(run(KerasImporter.importFunctional(path), base), file + " as a ComputationGraph");
+        }
+    }
+
+    @Test
+    void keras2JsonAndWeightsImport() throws IOException {
+        MultiLayerNetwork net = KerasImporter.importSequential(fixture("k2_json_weights.json"),
+                fixture("k2_json_weights.weights.h5"));
+        assertClose(run(net, "k2_json_weights"), "to_json() + save_weights()");
+    }
+
+    @Test
+    void importedNetworksSurviveModelSerializer() throws IOException {
+        for (String f : List.of("k3_functional_tagger.keras", "k2_masking_gru_backwards.h5")) {
+            Path out = dir.resolve(f + ".zip");
+            Model net = KerasImporter.importToFile(fixture(f), out);
+            String base = f.substring(0, f.lastIndexOf('.'));
+            Model back = net instanceof MultiLayerNetwork ? ModelSerializer.restoreMultiLayerNetwork(out.toFile())
+                    : ModelSerializer.restoreComputationGraph(out.toFile());
+            assertClose(run(back, base), f + " restored");
+            assertNotNull(KerasImporter.paddingMask(back, Npz.read(fixture(base + ".npz")).get("x")));
+        }
+    }
+
+    @Test
+    void paddingWithoutAMaskIsRefusedNotReadAsData() throws IOException {
+        MultiLayerNetwork net = KerasImporter.importSequential(fixture("k2_embedding_mask_gru.h5"));
+        INDArray x = Npz.read(fixture("k2_embedding_mask_gru.npz")).get("x").castTo(DataType.FLOAT);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.output(x));
+        assertTrue(e.getMessage().contains("example 1, step 3 is padding (token id 0")
+                && e.getMessage().contains("KerasImporter.paddingMask"), e.getMessage());
+        // a batch without padding needs no mask
+        INDArray full = x.getRow(0, true).dup();
+        assertEquals(3, net.output(full).rank());
+    }
+
+    @Test
+    void unsupportedLayersAndOptionsAreRefusedByName() {
+        String conv = assertThrows(IllegalArgumentException.class,
+                () -> KerasImporter.importSequential(fixture("k2_refused_conv1d.h5"))).getMessage();
+        assertTrue(conv.contains("k2_refused_conv1d.h5: layer 'conv1d' is a Conv1D: not supported"), conv);
+        String stateful = assertThrows(IllegalArgumentException.class,
+                () -> KerasImporter.importSequential(fixture("k3_refused_stateful.keras"))).getMessage();
+        assertTrue(stateful.contains("layer 'lstm' (LSTM): option 'stateful' = true"), stateful);
+        String functional = assertThrows(IllegalArgumentException.class,
+                () -> KerasImporter.importSequential(fixture("k2_functional_tagger.h5"))).getMessage();
+        assertTrue(functional.contains("importFunctional"), functional);
+    }
+
+    @Test
+    void damagedMissingAndForeignFilesAreRefusedNamingTheFile() throws IOException {
+        Path missing = dir.resolve("nope.h5");
+        assertTrue(assertThrows(IOException.class, () -> KerasImporter.importSequential(missing)).getMessage()
+                .contains("nope.h5"));
+        Path text = Files.writeString(dir.resolve("model.h5"), "not a model");
+        String msg = assertThrows(IOException.class, () -> KerasImporter.importSequential(text)).getMessage();
+        assertTrue(msg.contains("model.h5: neither an HDF5 file"), msg);
+        byte[] h5 = Files.readAllBytes(fixture("k2_lstm_sequences.h5"));
+        for (int cut : new int[]{100, 2000, h5.length / 2}) {
+            Path part = dir.resolve("cut" + cut + ".h5");
+            Files.write(part, java.util.Arrays.copyOf(h5, cut));
+            Exception ex = assertThrows(Exception.class, () -> KerasImporter.importSequential(part));
+            assertTrue(ex instanceof IOException || ex instanceof IllegalArgumentException, ex.toString());
+            assertTrue(ex.getMessage().contains(part.toString()), ex.getMessage());
+        }
+        // bytes overwritten anywhere: imported (where they were unused) or refused naming the file, nothing else
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 60; i++) {
+            byte[] damaged = h5.clone();
+            int at = random.nextInt(h5.length - 8);
+            for (int k = 0; k < 8; k++) {
+                damaged[at + k] = (byte) random.nextInt(256);
+            }
+            Path bad = dir.resolve("damaged" + i + ".h5");
+            Files.write(bad, damaged);
+            try {
+                KerasImporter.importSequential(bad);
+            } catch (IOException | IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains(bad.toString()), "bytes at " + at + ": " + e);
+            }
+        }
+        byte[] keras = Files.readAllBytes(fixture("k3_lstm_sequences.keras"));
+        Path part = dir.resolve("cut.keras");
+        Files.write(part, java.util.Arrays.copyOf(keras, keras.length / 2));
+        assertTrue(assertThrows(IOException.class, () -> KerasImporter.importSequential(part)).getMessage()
+                .contains("cut.keras"));
+        // importToFile leaves nothing behind on an error
+        Path out = dir.resolve("out.zip");
+        assertThrows(IllegalArgumentException.class,
+                () -> KerasImporter.importToFile(fixture("k2_refused_conv1d.h5"), out));
+        assertFalse(Files.exists(out));
+        assertFalse(new File(dir.toFile(), "out.zip.tmp").exists());
+    }
+}
