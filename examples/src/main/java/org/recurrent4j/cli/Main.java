@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recurrent4j", mixinStandardHelpOptions = true, version = "recurrent4j 0.1.0",
         description = "Fast recurrent layers for Deeplearning4j: tools, demos and benchmarks.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, TagCommand.class, DataCommand.class,
-                BackendCommand.class, SeedRnnCommand.class, ImportTorchCommand.class, BenchCommand.class, ChartCommand.class, CommandLine.HelpCommand.class})
+                BackendCommand.class, SeedRnnCommand.class, ImportTorchCommand.class, ImportKerasCommand.class, BenchCommand.class, ChartCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /**

@@ -120,4 +120,42 @@ class CliTest {
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("unknown mode 'TRANSFORMER'") && r.err().contains("RNN_TANH"), r.err());
     }
+
+    @Test
+    void importKerasWritesAGraphThatRestoresAndMatchesKeras() throws Exception {
+        Path keras = Path.of("../core/src/test/resources/keras/k3_functional_tagger.keras");
+        Path out = dir.resolve("tagger.zip");
+        Run r = run("import-keras", "--model", keras.toString(), "--out", out.toString(), "--backend", "cpu");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ComputationGraph") && r.out().contains("paddingMask"), r.out());
+        org.deeplearning4j.nn.graph.ComputationGraph net =
+                org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(out.toFile());
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> f = org.nd4j.linalg.factory.Nd4j.createFromNpzFile(
+                Path.of("../core/src/test/resources/keras/k3_functional_tagger.npz").toFile());
+        org.nd4j.linalg.api.ndarray.INDArray x = f.get("x").castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        org.nd4j.linalg.api.ndarray.INDArray mask = KerasImporterAccess.mask(net, x);
+        org.nd4j.linalg.api.ndarray.INDArray y = net.output(false, new org.nd4j.linalg.api.ndarray.INDArray[]{x},
+                new org.nd4j.linalg.api.ndarray.INDArray[]{mask})[0];
+        org.nd4j.linalg.api.ndarray.INDArray expected = f.get("y").castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertTrue(expected.equalsWithEps(y, 1e-4), y + " vs " + expected);
+    }
+
+    @Test
+    void importKerasOfAnUnsupportedLayerNamesItAndWritesNothing() {
+        Path out = dir.resolve("m.zip");
+        Run r = run("import-keras", "--model", "../core/src/test/resources/keras/k2_refused_conv1d.h5", "--out",
+                out.toString(), "--backend", "cpu");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("layer 'conv1d' is a Conv1D: not supported"), r.err());
+        assertFalse(Files.exists(out));
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    /** The public helper, under a short name. */
+    static final class KerasImporterAccess {
+        static org.nd4j.linalg.api.ndarray.INDArray mask(org.deeplearning4j.nn.api.Model net,
+                                                        org.nd4j.linalg.api.ndarray.INDArray x) {
+            return org.recurrent4j.interop.KerasImporter.paddingMask(net, x);
+        }
+    }
 }
