@@ -1,14 +1,12 @@
 package org.recurrent4j.conf;
 
-import java.util.Collection;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.layers.KerasRecurrentOutputLayer;
+import org.recurrent4j.layers.KerasRecurrentOutputLayer.Merge;
 
 /**
  * Makes of a recurrent4j layer's output what a Keras {@code RNN} or {@code Bidirectional} layer returns, where the two
@@ -27,10 +25,7 @@ import org.recurrent4j.layers.KerasRecurrentOutputLayer;
  * With {@code restoreMask} the mask handed on is the incoming one reversed in time (after {@code go_backwards}, whose
  * outputs stay reversed while Keras hands the original mask on). No parameters.
  */
-public class KerasRecurrentOutput extends NoParamConf {
-
-    /** Keras' {@code merge_mode} of a {@code Bidirectional} layer. */
-    public enum Merge { CONCAT, SUM, MUL, AVERAGE }
+public class KerasRecurrentOutput extends NoParamConf implements KerasRecurrentOutputLayer.Settings {
 
     protected int directions = 1;
     protected Merge merge = Merge.CONCAT;
@@ -88,23 +83,9 @@ public class KerasRecurrentOutput extends NoParamConf {
         return dataFormat;
     }
 
-    /** The output features for {@code in} input features. */
-    public long outputSize(long in) {
-        return directions == 2 && merge != Merge.CONCAT ? in / 2 : in;
-    }
-
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                      Collection<TrainingListener> listeners, int index,
-                                                      INDArray paramsView, boolean initializeParams,
-                                                      DataType networkDataType) {
-        KerasRecurrentOutputLayer layer = new KerasRecurrentOutputLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    org.deeplearning4j.nn.api.Layer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new KerasRecurrentOutputLayer(conf, dataType);
     }
 
     @Override

@@ -1,13 +1,10 @@
 package org.recurrent4j.conf;
 
-import java.util.Collection;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.layers.RequireMaskLayer;
 
 /**
@@ -17,7 +14,7 @@ import org.recurrent4j.layers.RequireMaskLayer;
  * step whose features all equal v) would otherwise read padding as data. Token ids: input {@code [batch, time]} or
  * {@code [batch, 1, time]}; features: {@code [batch, features, time]} (NCW) or {@code [batch, time, features]} (NWC).
  */
-public class RequireMask extends NoParamConf {
+public class RequireMask extends NoParamConf implements RequireMaskLayer.Settings {
 
     protected boolean tokenIds;
     protected double maskValue;
@@ -54,17 +51,8 @@ public class RequireMask extends NoParamConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                      Collection<TrainingListener> listeners, int index,
-                                                      INDArray paramsView, boolean initializeParams,
-                                                      DataType networkDataType) {
-        RequireMaskLayer layer = new RequireMaskLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    org.deeplearning4j.nn.api.Layer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new RequireMaskLayer(conf, dataType);
     }
 
     @Override

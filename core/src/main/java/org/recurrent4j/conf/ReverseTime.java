@@ -1,12 +1,9 @@
 package org.recurrent4j.conf;
 
-import java.util.Collection;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.recurrent4j.layers.ReverseTimeLayer;
 
 /**
@@ -16,7 +13,7 @@ import org.recurrent4j.layers.ReverseTimeLayer;
  * in that order; Keras hands the mask on unreversed, which a second {@code ReverseTime} of the mask alone restores.
  * No parameters; the gradient is reversed the same way.
  */
-public class ReverseTime extends NoParamConf {
+public class ReverseTime extends NoParamConf implements ReverseTimeLayer.Settings {
 
     protected boolean features = true;
     protected boolean mask = true;
@@ -49,17 +46,8 @@ public class ReverseTime extends NoParamConf {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                      Collection<TrainingListener> listeners, int index,
-                                                      INDArray paramsView, boolean initializeParams,
-                                                      DataType networkDataType) {
-        ReverseTimeLayer layer = new ReverseTimeLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(index);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+    org.deeplearning4j.nn.api.Layer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+        return new ReverseTimeLayer(conf, dataType);
     }
 
     @Override

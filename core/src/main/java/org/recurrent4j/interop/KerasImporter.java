@@ -46,6 +46,7 @@ import org.recurrent4j.conf.RecurrentLayerConf;
 import org.recurrent4j.conf.RequireMask;
 import org.recurrent4j.conf.ReverseTime;
 import org.recurrent4j.io.AtomicFiles;
+import org.recurrent4j.layers.KerasRecurrentOutputLayer;
 import org.recurrent4j.layers.RequireMaskLayer;
 
 /**
@@ -636,7 +637,7 @@ public final class KerasImporter {
             out.add(new Step(l.name(), withDropout(conf), p -> assignCell(l, cls, c, conf, w, p, false)));
             if (!sequences || masked) {
                 out.add(new Step(l.name() + "/output", named(new KerasRecurrentOutput(1,
-                        KerasRecurrentOutput.Merge.CONCAT, sequences, zeroOutput, backwards, RNNFormat.NWC),
+                        KerasRecurrentOutputLayer.Merge.CONCAT, sequences, zeroOutput, backwards, RNNFormat.NWC),
                         l.name() + "/output"), p -> { }));
             }
             kind = sequences ? Kind.SEQUENCE : Kind.VECTOR;
@@ -653,11 +654,11 @@ public final class KerasImporter {
                 throw refuse(l, "merge_mode None returns the two directions as two outputs: not supported; the "
                         + "importer takes concat, sum, mul, ave");
             }
-            KerasRecurrentOutput.Merge merge = switch (mergeMode) {
-                case "concat" -> KerasRecurrentOutput.Merge.CONCAT;
-                case "sum" -> KerasRecurrentOutput.Merge.SUM;
-                case "mul" -> KerasRecurrentOutput.Merge.MUL;
-                case "ave" -> KerasRecurrentOutput.Merge.AVERAGE;
+            KerasRecurrentOutputLayer.Merge merge = switch (mergeMode) {
+                case "concat" -> KerasRecurrentOutputLayer.Merge.CONCAT;
+                case "sum" -> KerasRecurrentOutputLayer.Merge.SUM;
+                case "mul" -> KerasRecurrentOutputLayer.Merge.MUL;
+                case "ave" -> KerasRecurrentOutputLayer.Merge.AVERAGE;
                 default -> throw refuse(l, "merge_mode '" + mergeMode + "' is not one of concat, sum, mul, ave");
             };
             JsonNode inner = c.path("layer");
@@ -685,12 +686,12 @@ public final class KerasImporter {
                 assignCell(l, cls, ic, conf, w.subList(0, per), p, false);
                 assignCell(l, cls, ic, conf, w.subList(per, 2 * per), p, true);
             }));
-            if (!sequences || merge != KerasRecurrentOutput.Merge.CONCAT) {
+            if (!sequences || merge != KerasRecurrentOutputLayer.Merge.CONCAT) {
                 out.add(new Step(l.name() + "/output", named(new KerasRecurrentOutput(2, merge, sequences, true,
                         false, RNNFormat.NWC), l.name() + "/output"), p -> { }));
             }
             kind = sequences ? Kind.SEQUENCE : Kind.VECTOR;
-            features = merge == KerasRecurrentOutput.Merge.CONCAT ? 2 * units : units;
+            features = merge == KerasRecurrentOutputLayer.Merge.CONCAT ? 2 * units : units;
             masked = masked && sequences;
             return out;
         }

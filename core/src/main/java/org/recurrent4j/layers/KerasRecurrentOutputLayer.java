@@ -5,31 +5,56 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.recurrent4j.conf.KerasRecurrentOutput;
-import org.recurrent4j.conf.KerasRecurrentOutput.Merge;
 
 /**
- * The runtime of {@link KerasRecurrentOutput}. Works on host copies in double ({@code [batch][features][time]}, flat):
- * it moves values and adds or multiplies two of them, so its cost is one pass over the sequence.
+ * The runtime of {@code org.recurrent4j.conf.KerasRecurrentOutput}. Works on host copies in double
+ * ({@code [batch][features][time]}, flat): it moves values and adds or multiplies two of them, so its cost is one pass over the sequence.
  */
-public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutput> {
+public class KerasRecurrentOutputLayer extends NoParamSequenceLayer<KerasRecurrentOutputLayer.Settings> {
 
-    public KerasRecurrentOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+    /** Keras' {@code merge_mode} of a {@code Bidirectional} layer. */
+    public enum Merge { CONCAT, SUM, MUL, AVERAGE }
+
+    /** What this layer reads of its configuration. */
+    public interface Settings {
+        /** 1, or 2 for a bidirectional layer's output [forward, backward]. */
+        int getDirections();
+
+        /** How two directions combine. */
+        Merge getMerge();
+
+        /** Keras' {@code return_sequences}. */
+        boolean isReturnSequences();
+
+        /** Keras' {@code zero_output_for_mask} of a one-direction layer. */
+        boolean isZeroOutputForMask();
+
+        /** Hand on the incoming mask reversed in time (after {@code go_backwards}). */
+        boolean isRestoreMask();
+
+        RNNFormat getDataFormat();
+
+        /** The output features for {@code in} input features. */
+        default long outputSize(long in) {
+            return getDirections() == 2 && getMerge() != Merge.CONCAT ? in / 2 : in;
+        }
     }
 
-    /** The shape of the work: batch, input features, time, and the mask as 0/1 per [b*T + t]. */
-    private record Dims(int batch, int features, int steps, boolean[] real) {
-        int half() {
-            return features / 2;
-        }
+    public KerasRecurrentOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType, Settings.class);
+    }
+
+    /**
+     * The shape of the work: batch, input features, time, output features, features per direction, and the mask as
+     * 0/1 per [b*T + t].
+     */
+    private record Dims(int batch, int features, int steps, int out, int perDirection, boolean[] real) {
 
         boolean real(int b, int t) {
             return real == null || real[b * steps + t];
@@ -48,15 +73,15 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
     }
 
     private boolean nwc() {
-        return layerConf().getDataFormat() == RNNFormat.NWC;
+        return settings().getDataFormat() == RNNFormat.NWC;
     }
 
     private Dims dims(INDArray x) {
-        SequenceArrays.requireRank3(x, layerConf().getDataFormat(), "KerasRecurrentOutput", layerId());
+        SequenceArrays.requireRank3(x, settings().getDataFormat(), "KerasRecurrentOutput", layerId());
         int b = (int) x.size(0);
         int f = (int) x.size(nwc() ? 2 : 1);
         int t = (int) x.size(nwc() ? 1 : 2);
-        if (layerConf().getDirections() == 2 && f % 2 != 0) {
+        if (settings().getDirections() == 2 && f % 2 != 0) {
             throw new IllegalArgumentException("KerasRecurrentOutput " + layerId() + ": two directions need an even "
                     + "number of features, got " + f);
         }
@@ -73,7 +98,7 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
                 real[i] = m[i] != 0.0;
             }
         }
-        return new Dims(b, f, t, real);
+        return new Dims(b, f, t, (int) settings().outputSize(f), settings().getDirections() == 2 ? f / 2 : f, real);
     }
 
     /** {@code a} as NCW doubles, flat {@code [b][f][t]}. */
@@ -88,8 +113,8 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
     }
 
     private boolean carry() {
-        return layerConf().getDirections() == 1 && layerConf().isReturnSequences()
-                && !layerConf().isZeroOutputForMask();
+        return settings().getDirections() == 1 && settings().isReturnSequences()
+                && !settings().isZeroOutputForMask();
     }
 
     @Override
@@ -97,12 +122,12 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
         assertInputSet(false);
         Dims d = dims(input);
         double[] x = host(input);
-        KerasRecurrentOutput c = layerConf();
+        Settings c = settings();
         int bs = d.batch();
         int f = d.features();
         int steps = d.steps();
-        int out = (int) c.outputSize(f);
-        int h = c.getDirections() == 2 ? d.half() : f;
+        int out = d.out();
+        int h = d.perDirection();
         double[] y;
         if (c.isReturnSequences()) {
             y = new double[bs * out * steps];
@@ -161,12 +186,12 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
         Dims d = dims(input);
         double[] x = host(input);
-        KerasRecurrentOutput c = layerConf();
+        Settings c = settings();
         int bs = d.batch();
         int f = d.features();
         int steps = d.steps();
-        int out = (int) c.outputSize(f);
-        int h = c.getDirections() == 2 ? d.half() : f;
+        int out = d.out();
+        int h = d.perDirection();
         double[] dx = new double[bs * f * steps];
         if (c.isReturnSequences()) {
             double[] g = host(epsilon);
@@ -226,7 +251,7 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
      * (two directions merged) the backward one's at {@code bi}; for concat or one direction, {@code forward} says
      * which single source it is.
      */
-    private static void scatter(KerasRecurrentOutput c, double[] dx, double[] x, double g, int fi, int bi,
+    private static void scatter(Settings c, double[] dx, double[] x, double g, int fi, int bi,
                                 boolean forward) {
         if (c.getDirections() == 1) {
             dx[fi] += g;
@@ -259,22 +284,13 @@ public class KerasRecurrentOutputLayer extends AbstractLayer<KerasRecurrentOutpu
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatch) {
         this.maskArray = mask;
         this.maskState = state;
-        if (!layerConf().isReturnSequences()) {
+        if (!settings().isReturnSequences()) {
             return new Pair<>(null, null);
         }
-        if (mask != null && layerConf().isRestoreMask()) {
+        if (mask != null && settings().isRestoreMask()) {
             return new Pair<>(SequenceArrays.reverseTime(mask, 1), state);
         }
         return new Pair<>(mask, state);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
     }
 
     @Override

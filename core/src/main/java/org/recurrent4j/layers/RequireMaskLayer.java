@@ -5,28 +5,37 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.RequireMask;
 
-/** The runtime of {@link RequireMask}. */
-public class RequireMaskLayer extends AbstractLayer<RequireMask> {
+/** The runtime of {@code org.recurrent4j.conf.RequireMask}. */
+public class RequireMaskLayer extends NoParamSequenceLayer<RequireMaskLayer.Settings> {
+
+    /** What this layer reads of its configuration. */
+    public interface Settings {
+        /** The input is token ids {@code [batch, time]} (0 is padding), else features equal to the mask value. */
+        boolean isTokenIds();
+
+        /** Keras' {@code Masking(mask_value)}: a step whose features all equal it is padding. */
+        double getMaskValue();
+
+        RNNFormat getDataFormat();
+    }
 
     public RequireMaskLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Settings.class);
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         if (maskArray == null) {
-            long[] padded = firstPadded(input, layerConf());
+            long[] padded = firstPadded(input, settings());
             if (padded != null) {
-                RequireMask c = layerConf();
+                Settings c = settings();
                 throw new IllegalArgumentException("layer " + layerId() + ": example " + padded[0] + ", step "
                         + padded[1] + " is padding (" + (c.isTokenIds() ? "token id 0, and the Keras model's Embedding "
                         + "has mask_zero=True" : "all its features equal " + c.getMaskValue() + ", the Keras model's "
@@ -42,7 +51,7 @@ public class RequireMaskLayer extends AbstractLayer<RequireMask> {
      * The mask Keras derives from {@code input}: {@code [batch, time]}, 1 for a real step, 0 for padding; in the
      * network's data type.
      */
-    public static INDArray paddingMask(INDArray input, RequireMask c) {
+    public static INDArray paddingMask(INDArray input, Settings c) {
         if (c.isTokenIds()) {
             INDArray ids = input.rank() == 3 ? input.reshape(input.size(0), input.size(2)) : input;
             if (ids.rank() != 2) {
@@ -58,7 +67,7 @@ public class RequireMaskLayer extends AbstractLayer<RequireMask> {
     }
 
     /** {example, step} of the first padded step, or null. */
-    private static long[] firstPadded(INDArray input, RequireMask c) {
+    private static long[] firstPadded(INDArray input, Settings c) {
         INDArray m = paddingMask(input, c);
         double[] v = m.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         long steps = m.size(1);
@@ -80,15 +89,6 @@ public class RequireMaskLayer extends AbstractLayer<RequireMask> {
         this.maskArray = mask;
         this.maskState = state;
         return new Pair<>(mask, state);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
     }
 
     @Override

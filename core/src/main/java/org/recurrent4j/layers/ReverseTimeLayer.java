@@ -5,56 +5,59 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.AbstractLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.recurrent4j.conf.ReverseTime;
 
-/** The runtime of {@link ReverseTime}: reverses activations, gradients and the mask along the time axis. */
-public class ReverseTimeLayer extends AbstractLayer<ReverseTime> {
+/**
+ * The runtime of {@code org.recurrent4j.conf.ReverseTime}: reverses activations, gradients and the mask along the
+ * time axis.
+ */
+public class ReverseTimeLayer extends NoParamSequenceLayer<ReverseTimeLayer.Settings> {
+
+    /** What this layer reads of its configuration. */
+    public interface Settings {
+        /** Reverse the activations (and their gradient); false passes them through. */
+        boolean isFeatures();
+
+        /** Reverse the features mask handed on. */
+        boolean isMask();
+
+        RNNFormat getDataFormat();
+    }
 
     public ReverseTimeLayer(NeuralNetConfiguration conf, DataType dataType) {
-        super(conf, dataType);
+        super(conf, dataType, Settings.class);
     }
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
-        SequenceArrays.requireRank3(input, layerConf().getDataFormat(), "ReverseTime", layerId());
-        INDArray out = layerConf().isFeatures() ? reversed(input) : input.dup(input.ordering());
+        SequenceArrays.requireRank3(input, settings().getDataFormat(), "ReverseTime", layerId());
+        INDArray out = settings().isFeatures() ? reversed(input) : input.dup(input.ordering());
         return mgr.leverageTo(ArrayType.ACTIVATIONS, out);
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        INDArray g = layerConf().isFeatures() ? reversed(epsilon) : epsilon.dup(epsilon.ordering());
+        INDArray g = settings().isFeatures() ? reversed(epsilon) : epsilon.dup(epsilon.ordering());
         return new Pair<>(new DefaultGradient(), mgr.leverageTo(ArrayType.ACTIVATION_GRAD, g));
     }
 
     private INDArray reversed(INDArray a) {
-        int timeAxis = layerConf().getDataFormat() == RNNFormat.NWC ? 1 : 2;
+        int timeAxis = settings().getDataFormat() == RNNFormat.NWC ? 1 : 2;
         return SequenceArrays.reverseTime(a, timeAxis);
     }
 
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatch) {
         this.maskArray = mask;
-        if (mask == null || !layerConf().isMask()) {
+        if (mask == null || !settings().isMask()) {
             return new Pair<>(mask, state);
         }
         return new Pair<>(SequenceArrays.reverseTime(mask, 1), state);
-    }
-
-    @Override
-    public boolean isPretrainLayer() {
-        return false;
-    }
-
-    @Override
-    public void clearNoiseWeightParams() {
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.recurrent4j.cells.Nonlinearity;
 import org.recurrent4j.conf.ActivationHardSigmoidKeras3;
 import org.recurrent4j.conf.Gru;
 import org.recurrent4j.conf.KerasRecurrentOutput;
-import org.recurrent4j.conf.KerasRecurrentOutput.Merge;
+import org.recurrent4j.layers.KerasRecurrentOutputLayer.Merge;
 import org.recurrent4j.conf.KerasTimeDistributed;
 import org.recurrent4j.conf.Lstm;
 import org.recurrent4j.conf.ReverseTime;
