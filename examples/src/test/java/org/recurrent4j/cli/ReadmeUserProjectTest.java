@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's project, as a user makes one: a separate Maven project whose only dependency is {@code recurrent4j-cpu}
- * from the local repository, holding every Java example of the README verbatim, compiled and run. The build's own
- * jars (packaged before this module's tests run) are installed into the local repository first.
+ * from the local repository, holding every Java example of the README verbatim, compiled and run (in the project's
+ * directory, with the Keras example's {@code model.keras} there). The build's own jars (packaged before this module's
+ * tests run) are installed into the local repository first.
  */
 class ReadmeUserProjectTest {
 
@@ -85,6 +86,9 @@ class ReadmeUserProjectTest {
             classes.add(m.group(1));
             Files.writeString(src.resolve(m.group(1) + ".java"), code, StandardCharsets.UTF_8);
         }
+        // the Keras example's model.keras, in the project's directory where the program runs
+        Files.copy(root.resolve("core/src/test/resources/keras/k3_embedding_mask_gru.keras"),
+                project.resolve("model.keras"));
         Files.writeString(project.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
