@@ -431,7 +431,13 @@ public final class KerasImporter {
                     }
                     restore(in);
                 } else if (!l.cls().equals("InputLayer")) {
-                    throw refuse(l, "takes no input and is no InputLayer");
+                    if (!file.isSequential() || l != layers.get(0)) {
+                        throw refuse(l, "takes no input and is no InputLayer");
+                    }
+                    // a Sequential model without an InputLayer (Keras 2.0-2.2, TensorFlow.js): its first layer names
+                    // the input shape (translate reads it); Keras names the input it makes "<first layer>_input"
+                    inputName = l.name() + "_input";
+                    g.addInputs(inputName);
                 }
                 List<Step> steps = translate(l);
                 if (l.cls().equals("InputLayer")) {
@@ -439,7 +445,7 @@ public final class KerasImporter {
                     g.addInputs(inputName);
                     last.put(l.name(), inputName);
                 } else {
-                    String from = last.get(l.inbound());
+                    String from = l.inbound() == null ? inputName : last.get(l.inbound());
                     for (int i = 0; i < steps.size(); i++) {
                         Step s = steps.get(i);
                         g.addLayer(s.name(), s.layer(), from);

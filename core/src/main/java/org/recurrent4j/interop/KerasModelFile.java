@@ -276,6 +276,12 @@ final class KerasModelFile implements AutoCloseable {
                 + e.getMessage() + "): damaged, cut short, or not written by Keras", e);
     }
 
+    /**
+     * The major Keras version whose definitions the file's functions follow (only {@code hard_sigmoid} differs): the
+     * number before the first dot of {@code keras_version}; 2 for TensorFlow.js ({@code "tfjs-layers 4.22.0"}, whose
+     * layers implement Keras 2's) and for an {@code .h5} file without a number, the format Keras 2 writes (Keras 3's
+     * legacy {@code .h5} saving writes its "3.x").
+     */
     private static int majorVersion(HdfFile hdf, Group weights) throws IOException {
         String v = stringAttribute(hdf, "keras_version", null);
         if (v == null) {
