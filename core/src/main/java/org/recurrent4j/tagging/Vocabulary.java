@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Strings to indices: index 0 pads, index 1 stands for every string not in the vocabulary. */
-public final class Vocabulary {
+public final class Vocabulary implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final String PAD = "<pad>";
     public static final String UNKNOWN = "<unk>";

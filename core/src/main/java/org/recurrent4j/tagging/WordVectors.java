@@ -43,7 +43,9 @@ import org.recurrent4j.io.Utf8Lines;
  *
  * <p>Lookups try the word as written, then lower-cased (GloVe's words are lower-case), then with digits as 0.
  */
-public final class WordVectors {
+public final class WordVectors implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Words per file, and numbers per vector, beyond which a file is refused before anything is allocated. */
     public static final int MAX_WORDS = 20_000_000;
@@ -93,6 +95,27 @@ public final class WordVectors {
         for (int d = 0; d < dimension; d++) {
             out[offset + d * stride] = data[base + d];
         }
+    }
+
+    /**
+     * The vectors of {@code words} as this table finds them (as written, lower-cased, digits as 0), filed under the
+     * words as given: a table that answers those words as this one does, small enough to ship to where only they are
+     * looked up (Spark's executors encoding the training sentences); of this table's dimension, empty where it finds
+     * none of them.
+     */
+    public WordVectors subset(Iterable<String> words) {
+        Builder b = new Builder(dimension, "a subset of word vectors");
+        for (String w : words) {
+            int row = indexOf(w);
+            if (row >= 0) {
+                try {
+                    b.add(w, Arrays.copyOfRange(data, row * dimension, (row + 1) * dimension));
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+            }
+        }
+        return b.build();
     }
 
     /** A copy of a word's vector, or null. */
