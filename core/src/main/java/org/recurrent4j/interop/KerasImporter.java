@@ -126,8 +126,11 @@ public final class KerasImporter {
      * Imports a model, a {@code Sequential} one as a {@link MultiLayerNetwork}, a functional one as a
      * {@link ComputationGraph}, and writes it with DL4J's {@code ModelSerializer} to {@code out} atomically: on any
      * error no file is left there.
+     *
+     * @throws IOException also where {@code out} is the model file itself, or not a regular file
      */
     public static Model importToFile(Path model, Path out) throws IOException {
+        AtomicFiles.requireDistinct(out, model);
         try (KerasModelFile f = KerasModelFile.open(model)) {
             return write(f, out);
         }
@@ -135,6 +138,7 @@ public final class KerasImporter {
 
     /** As {@link #importToFile(Path, Path)}, from Keras 2's {@code model.to_json()} and {@code save_weights(...)}. */
     public static Model importToFile(Path modelJson, Path weightsH5, Path out) throws IOException {
+        AtomicFiles.requireDistinct(out, modelJson, weightsH5);
         try (KerasModelFile f = KerasModelFile.open(modelJson, weightsH5)) {
             return write(f, out);
         }
@@ -172,7 +176,8 @@ public final class KerasImporter {
 
     /**
      * Runs a translation; a failure of the HDF5 reader on a damaged file (jHDF throws unchecked exceptions of its own
-     * and of the JDK's buffers) becomes an {@link IOException} naming the file. The importer's own refusals pass.
+     * and of the JDK's buffers), or of DL4J on a configuration that does not hold together, becomes an
+     * {@link IOException} naming the file and saying which. The importer's own refusals pass.
      */
     private static <T> T translated(KerasModelFile f, Work<T> work) throws IOException {
         try {
@@ -184,6 +189,9 @@ public final class KerasImporter {
             throw KerasModelFile.wrap(e, f.source);
         } catch (RuntimeException e) {
             throw KerasModelFile.wrap(e, f.source);
+        } catch (LinkageError e) {   // a library the HDF5 reader loads for a filter, missing from the classpath
+            throw new IOException(f.source + ": the HDF5 reader cannot read it (" + e + "): a library of jHDF's is "
+                    + "missing from the classpath", e);
         }
     }
 
@@ -518,7 +526,7 @@ public final class KerasImporter {
                     input(l, l.config().has("batch_shape") ? l.config().get("batch_shape")
                             : l.config().has("batch_input_shape") ? l.config().get("batch_input_shape")
                             : l.config().path("input_shape"), l.config().path("dtype"));
-                    if (l.config().path("sparse").asBoolean(false) || l.config().path("ragged").asBoolean(false)) {
+                    if (bool(l, l.config(), "sparse", false) || bool(l, l.config(), "ragged", false)) {
                         throw refuse(l, "a sparse or ragged input is not supported");
                     }
                     yield List.of();
@@ -556,6 +564,12 @@ public final class KerasImporter {
                 throw refuse(l, "input shape " + shape + ": the importer takes [batch, time] token ids or "
                         + "[batch, time, features]");
             }
+            for (int i = 1; i < shape.size(); i++) {
+                JsonNode d = shape.get(i);
+                if (!d.isNull() && (!d.isIntegralNumber() || d.asLong() < 1 || d.asLong() > Integer.MAX_VALUE)) {
+                    throw refuse(l, "input shape " + shape + ": dimension " + i + " is not a positive integer");
+                }
+            }
             steps = shape.get(1).isNull() ? -1 : shape.get(1).asLong();
             String dt = dtype.isObject() ? dtype.path("config").path("name").asText("float32") : dtype.asText("");
             if (dt.equals("float64")) {
@@ -582,15 +596,16 @@ public final class KerasImporter {
                 throw refuse(l, "an Embedding must take the model's token ids [batch, time]; here it takes " + kind);
             }
             refuseIf(l, c.path("lora_rank").asInt(0) > 0, "lora_rank", c.path("lora_rank"), "LoRA weights");
-            refuseIf(l, c.path("sparse").asBoolean(false), "sparse", c.path("sparse"), "sparse gradients");
+            refuseIf(l, bool(l, c, "sparse", false), "sparse", c.path("sparse"), "sparse gradients");
             long vocab = positive(l, c, "input_dim");
             long dim = positive(l, c, "output_dim");
             List<Step> out = new ArrayList<>();
-            if (c.path("mask_zero").asBoolean(false)) {
+            if (bool(l, c, "mask_zero", false)) {
                 out.add(new Step(l.name() + "/mask", named(RequireMask.tokenIdZero(), l.name() + "/mask"), p -> { }));
                 masked = true;
             }
             List<KerasModelFile.Weight> w = weights(l, 1);
+            expect(l, w.get(0), vocab, dim);
             EmbeddingSequenceLayer e = new EmbeddingSequenceLayer.Builder().nIn(vocab).nOut(dim).hasBias(false)
                     .inferInputLength(true).outputDataFormat(RNNFormat.NWC).activation(new ActivationIdentity())
                     .name(l.name()).build();
@@ -629,9 +644,9 @@ public final class KerasImporter {
         private List<Step> recurrent(KLayer l, String cls, JsonNode c) throws IOException {
             requireSequence(l);
             checkRecurrentOptions(l, c);
-            boolean backwards = c.path("go_backwards").asBoolean(false);
-            boolean sequences = c.path("return_sequences").asBoolean(false);
-            boolean zeroOutput = c.path("zero_output_for_mask").asBoolean(false);
+            boolean backwards = bool(l, c, "go_backwards", false);
+            boolean sequences = bool(l, c, "return_sequences", false);
+            boolean zeroOutput = bool(l, c, "zero_output_for_mask", false);
             List<Step> out = new ArrayList<>();
             if (backwards) {
                 out.add(new Step(l.name() + "/reverse", named(new ReverseTime(true, true, RNNFormat.NWC),
@@ -640,6 +655,7 @@ public final class KerasImporter {
             RecurrentLayerConf conf = cell(l, cls, c, false);
             long units = conf.getNOut();
             List<KerasModelFile.Weight> w = weights(l, Boolean.TRUE.equals(conf.isHasBias()) ? 3 : 2);
+            expectCell(l, cls, c, conf, w);
             out.add(new Step(l.name(), withDropout(conf), p -> assignCell(l, cls, c, conf, w, p, false)));
             if (!sequences || masked) {
                 out.add(new Step(l.name() + "/output", named(new KerasRecurrentOutput(1,
@@ -673,7 +689,7 @@ public final class KerasImporter {
             if (!Set.of("SimpleRNN", "LSTM", "GRU").contains(cls)) {
                 throw refuse(l, "it wraps a " + cls + ": the importer takes Bidirectional(SimpleRNN | LSTM | GRU)");
             }
-            if (ic.path("go_backwards").asBoolean(false)) {
+            if (bool(l, ic, "go_backwards", false)) {
                 throw refuse(l, "its layer has go_backwards=True: not supported (the forward layer of a "
                         + "Bidirectional reads forwards)");
             }
@@ -682,11 +698,13 @@ public final class KerasImporter {
                 sameExceptDirection(l, cls, ic, back);
             }
             checkRecurrentOptions(l, ic);
-            boolean sequences = ic.path("return_sequences").asBoolean(false);
+            boolean sequences = bool(l, ic, "return_sequences", false);
             RecurrentLayerConf conf = cell(l, cls, ic, true);
             long units = conf.getNOut();
             int per = conf.isHasBias() ? 3 : 2;
             List<KerasModelFile.Weight> w = weights(l, 2 * per);
+            expectCell(l, cls, ic, conf, w.subList(0, per));
+            expectCell(l, cls, ic, conf, w.subList(per, 2 * per));
             List<Step> out = new ArrayList<>();
             out.add(new Step(l.name(), withDropout(conf), p -> {
                 assignCell(l, cls, ic, conf, w.subList(0, per), p, false);
@@ -725,11 +743,11 @@ public final class KerasImporter {
         }
 
         private void checkRecurrentOptions(KLayer l, JsonNode c) {
-            refuseIf(l, c.path("stateful").asBoolean(false), "stateful", c.path("stateful"),
+            refuseIf(l, bool(l, c, "stateful", false), "stateful", c.path("stateful"),
                     "states carried between batches");
-            refuseIf(l, c.path("return_state").asBoolean(false), "return_state", c.path("return_state"),
+            refuseIf(l, bool(l, c, "return_state", false), "return_state", c.path("return_state"),
                     "the final states as extra outputs");
-            refuseIf(l, c.path("time_major").asBoolean(false), "time_major", c.path("time_major"),
+            refuseIf(l, bool(l, c, "time_major", false), "time_major", c.path("time_major"),
                     "[time, batch, features] inputs");
             if (c.has("cell") && !c.path("cell").isNull()) {
                 throw refuse(l, "option 'cell': an RNN around a custom cell is not supported");
@@ -739,7 +757,7 @@ public final class KerasImporter {
         /** The recurrent4j layer of a Keras SimpleRNN, LSTM or GRU. */
         private RecurrentLayerConf cell(KLayer l, String cls, JsonNode c, boolean bidirectional) {
             long units = positive(l, c, "units");
-            boolean bias = c.path("use_bias").asBoolean(true);
+            boolean bias = bool(l, c, "use_bias", true);
             Nonlinearity a = nonlinearity(l, c, "activation", "tanh");
             RecurrentLayerConf conf = switch (cls) {
                 case "SimpleRNN" -> new ElmanRnn.Builder().activation(a).nIn(features).nOut(units).hasBias(bias)
@@ -748,7 +766,7 @@ public final class KerasImporter {
                         .gateActivation(nonlinearity(l, c, "recurrent_activation", "sigmoid")).nIn(features)
                         .nOut(units).hasBias(bias).bidirectional(bidirectional).dataFormat(RNNFormat.NWC)
                         .name(l.name()).build();
-                case "GRU" -> new Gru.Builder().resetAfter(c.path("reset_after").asBoolean(true)).activation(a)
+                case "GRU" -> new Gru.Builder().resetAfter(resetAfter(l, cls, c)).activation(a)
                         .gateActivation(nonlinearity(l, c, "recurrent_activation", "sigmoid")).nIn(features)
                         .nOut(units).hasBias(bias).bidirectional(bidirectional).dataFormat(RNNFormat.NWC)
                         .name(l.name()).build();
@@ -759,7 +777,8 @@ public final class KerasImporter {
 
         private Nonlinearity nonlinearity(KLayer l, JsonNode c, String option, String dflt) {
             JsonNode n = c.path(option);
-            String f = n.isMissingNode() || n.isNull() ? dflt : n.isTextual() ? n.asText() : null;
+            // Keras' activations.get(None) is linear: null in the file means linear, not the default
+            String f = n.isMissingNode() ? dflt : n.isNull() ? "linear" : n.isTextual() ? n.asText() : null;
             if (f == null) {
                 throw refuse(l, "option '" + option + "' = " + n + " is a custom activation: not supported");
             }
@@ -787,7 +806,7 @@ public final class KerasImporter {
             INDArray kernel = array(l, w.get(0), features(conf), g * u);
             INDArray recurrent = array(l, w.get(1), u, g * u);
             boolean gru = cls.equals("GRU");
-            boolean resetAfter = gru && c.path("reset_after").asBoolean(true);
+            boolean resetAfter = resetAfter(l, cls, c);
             INDArray bias = null;
             INDArray recurrentBias = null;
             if (conf.isHasBias()) {
@@ -826,6 +845,14 @@ public final class KerasImporter {
             }
         }
 
+        /**
+         * A GRU's {@code reset_after}: as the file says; where it does not say, false, the only form of the Keras
+         * versions before the option (2.1.x and older), since every version that has it writes it.
+         */
+        private boolean resetAfter(KLayer l, String cls, JsonNode c) {
+            return cls.equals("GRU") && bool(l, c, "reset_after", false);
+        }
+
         private static long features(RecurrentLayerConf conf) {
             return conf.getNIn();
         }
@@ -858,10 +885,14 @@ public final class KerasImporter {
             }
             refuseIf(l, c.path("lora_rank").asInt(0) > 0, "lora_rank", c.path("lora_rank"), "LoRA weights");
             long units = positive(l, c, "units");
-            boolean bias = c.path("use_bias").asBoolean(true);
+            boolean bias = bool(l, c, "use_bias", true);
             IActivation a = denseActivation(l, c);
             List<KerasModelFile.Weight> w = weights(l, bias ? 2 : 1);
             long in = features;
+            expect(l, w.get(0), in, units);
+            if (bias) {
+                expect(l, w.get(1), units);
+            }
             DenseLayer d = withDropout(new DenseLayer.Builder().nIn(in).nOut(units).hasBias(bias).activation(a)
                     .name(l.name()).build());
             Layer layer = kind == Kind.SEQUENCE ? new KerasTimeDistributed(d, RNNFormat.NWC) : d;
@@ -915,15 +946,38 @@ public final class KerasImporter {
             }
         }
 
-        /** A weight as an array of {@code shape}, checked before its values are read, and finite. */
-        private INDArray array(KLayer l, KerasModelFile.Weight w, long... shape) {
-            int[] dims = w.shape();
-            long[] have = Arrays.stream(dims).asLongStream().toArray();
+        /**
+         * Checks a weight's declared shape against what the layer's configuration needs, before anything is
+         * allocated: a configuration that names huge sizes meets its file's real weights here.
+         */
+        private void expect(KLayer l, KerasModelFile.Weight w, long... shape) {
+            long[] have = Arrays.stream(w.shape()).asLongStream().toArray();
             if (!Arrays.equals(have, shape)) {
                 throw new IllegalArgumentException(source + ": layer '" + l.name() + "' (" + l.cls() + "): weight '"
                         + w.path() + "' has shape " + Arrays.toString(have) + ", its configuration needs "
                         + Arrays.toString(shape) + ": the weights are not of this model");
             }
+        }
+
+        /** One direction's weights (see {@link #assignCell}) checked against the cell's configuration. */
+        private void expectCell(KLayer l, String cls, JsonNode c, RecurrentLayerConf conf,
+                                List<KerasModelFile.Weight> w) {
+            long u = conf.getNOut();
+            long g = conf.cell().gates();
+            expect(l, w.get(0), features(conf), g * u);
+            expect(l, w.get(1), u, g * u);
+            if (conf.isHasBias()) {
+                if (resetAfter(l, cls, c)) {
+                    expect(l, w.get(2), 2, g * u);
+                } else {
+                    expect(l, w.get(2), g * u);
+                }
+            }
+        }
+
+        /** A weight as an array of {@code shape}, checked before its values are read, and finite. */
+        private INDArray array(KLayer l, KerasModelFile.Weight w, long... shape) {
+            expect(l, w, shape);
             double[] v;
             try {
                 v = w.values();
@@ -956,9 +1010,25 @@ public final class KerasImporter {
             }
         }
 
+        /**
+         * A boolean option: as the file writes it, {@code dflt} where it is missing or null; anything but true or
+         * false ("True", 1) is refused rather than guessed.
+         */
+        private boolean bool(KLayer l, JsonNode c, String option, boolean dflt) {
+            JsonNode n = c.path(option);
+            if (n.isMissingNode() || n.isNull()) {
+                return dflt;
+            }
+            if (!n.isBoolean()) {
+                throw refuse(l, "option '" + option + "' = " + n + " is not true or false");
+            }
+            return n.booleanValue();
+        }
+
         private long positive(KLayer l, JsonNode c, String option) {
             JsonNode n = c.path(option);
-            if (!n.canConvertToLong() || n.asLong() <= 0 || n.asLong() > Integer.MAX_VALUE) {
+            boolean integral = n.isIntegralNumber() || (n.isNumber() && n.asDouble() == Math.rint(n.asDouble()));
+            if (!integral || n.asLong() <= 0 || n.asLong() > Integer.MAX_VALUE) {
                 throw refuse(l, "option '" + option + "' = " + n + " must be a positive integer");
             }
             return n.asLong();

@@ -170,7 +170,12 @@ final class KerasModelFile implements AutoCloseable {
                     return List.of();
                 }
                 for (String n : names) {
-                    Node w = g.getByPath(n);
+                    Node w;
+                    try {
+                        w = g.getByPath(n);
+                    } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
+                        w = null;
+                    }
                     if (!(w instanceof Dataset d)) {
                         throw new IOException(source + ": layer '" + name + "' lists the weight '" + n + "', which "
                                 + "its group does not hold");
@@ -268,12 +273,31 @@ final class KerasModelFile implements AutoCloseable {
         return b.length >= magic.length && Arrays.equals(Arrays.copyOf(b, magic.length), magic);
     }
 
-    static IOException wrap(Exception e, String file) {
+    static IOException wrap(Throwable e, String file) {
         if (e instanceof IOException io) {
             return io;
         }
-        return new IOException(file + ": not a readable HDF5 file (" + e.getClass().getSimpleName() + ": "
-                + e.getMessage() + "): damaged, cut short, or not written by Keras", e);
+        if (fromHdfReader(e)) {
+            return new IOException(file + ": not a readable HDF5 file (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "): damaged, cut short, or not written by Keras", e);
+        }
+        return new IOException(file + ": the model cannot be built from its configuration (" + e.getClass()
+                .getSimpleName() + ": " + e.getMessage() + "): it is inconsistent, or edited by hand", e);
+    }
+
+    /** True where the HDF5 reader (jHDF) threw {@code e}, or a cause of it. */
+    private static boolean fromHdfReader(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("io.jhdf.")) {
+                return true;
+            }
+            for (StackTraceElement f : t.getStackTrace()) {
+                if (f.getClassName().startsWith("io.jhdf.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class TorchImporter {
 
     /** Imports and writes a ModelSerializer zip atomically: on any error no file is left at {@code out}. */
     public static MultiLayerNetwork importToFile(Path npz, TorchMode mode, Path out) throws IOException {
+        AtomicFiles.requireDistinct(out, npz);
         MultiLayerNetwork net = importNpz(npz, mode);
         AtomicFiles.write(out, tmp -> ModelSerializer.writeModel(net, tmp.toFile(), false));
         return net;

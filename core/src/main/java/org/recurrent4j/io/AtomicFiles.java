@@ -23,10 +23,47 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Refuses to write {@code target} where it is one of the files a command reads ({@code inputs}; null ones are
+     * skipped): writing would destroy the input.
+     *
+     * @throws IOException naming both
+     */
+    public static void requireDistinct(Path target, Path... inputs) throws IOException {
+        Path t = target.toAbsolutePath().normalize();
+        for (Path in : inputs) {
+            if (in == null) {
+                continue;
+            }
+            boolean same = t.equals(in.toAbsolutePath().normalize())
+                    || (Files.exists(target) && Files.exists(in) && Files.isSameFile(target, in));
+            if (same) {
+                throw new IOException(target + " is also the input " + in + ": writing it would destroy the input; "
+                        + "name another output file");
+            }
+        }
+    }
+
+    /**
+     * Writes {@code target} through {@code writer}; missing parent directories are created.
+     *
+     * @throws IOException naming {@code target} where it exists and is not a regular file (a directory, a device, a
+     *                     pipe: renaming over it would replace it) or where no file can be made beside it
+     */
     public static void write(Path target, Writer writer) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IOException(target + " exists and is not a regular file (a directory, device or pipe): name a "
+                    + "file to write");
+        }
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw new IOException(target + ": cannot write a file in " + dir + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
         try {
             try {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));

@@ -81,9 +81,10 @@ public final class BoundedZip {
     private static Map<String, byte[]> read(InputStream in, long compressed, String what, Map<String, Entry> spec,
                                             String format) throws IOException {
         long budget = Math.min(MAX_TOTAL_BYTES, compressed * MAX_RATIO + (1L << 20));
-        // what the heap can still take: an entry is gathered in a growing array (up to twice its size, then copied)
+        // what the heap can still take: an entry is gathered in a growing array (up to twice its size, then copied,
+        // three times its size at the peak) beside the entries before it; a quarter of the free heap leaves room
         Runtime rt = Runtime.getRuntime();
-        long heap = (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 3;
+        long heap = (rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) / 4;
         boolean heapBound = heap < budget;
         budget = Math.min(budget, heap);
         Map<String, byte[]> entries = new LinkedHashMap<>();

@@ -81,7 +81,9 @@ public class RequireMaskLayer extends NoParamSequenceLayer<RequireMaskLayer.Sett
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        return new Pair<>(new DefaultGradient(), mgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilon));
+        // after an Embedding (token ids) no gradient comes back: there is none to pass on
+        return new Pair<>(new DefaultGradient(), epsilon == null ? null
+                : mgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilon));
     }
 
     @Override

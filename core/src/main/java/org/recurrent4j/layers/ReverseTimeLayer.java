@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The runtime of {@code org.recurrent4j.conf.ReverseTime}: reverses activations, gradients and the mask along the
  * time axis.
  */
-public class ReverseTimeLayer extends NoParamSequenceLayer<ReverseTimeLayer.Settings> {
+public class ReverseTimeLayer extends NoParamSequenceLayer<ReverseTimeLayer.Settings>
+        implements org.deeplearning4j.nn.api.layers.RecurrentLayer {
 
     /** What this layer reads of its configuration. */
     public interface Settings {
@@ -63,5 +64,62 @@ public class ReverseTimeLayer extends NoParamSequenceLayer<ReverseTimeLayer.Sett
     @Override
     public Type type() {
         return Type.RECURRENT;
+    }
+
+    // A whole-sequence reversal cannot run step by step: rnnTimeStep and truncated BPTT would reverse each piece on its
+    // own and compute something else. DL4J asks recurrent layers for both, so this layer is one, and refuses them.
+
+    private UnsupportedOperationException stepwise(String what, String instead) {
+        return new UnsupportedOperationException("layer " + layerId() + " reverses whole sequences (Keras' "
+                + "go_backwards): " + what + " would reverse each piece on its own; " + instead);
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
+        if (settings().isFeatures()) {
+            throw stepwise("rnnTimeStep", "call output() on whole sequences");
+        }
+        setInput(input, mgr);
+        return activate(false, mgr);
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                LayerWorkspaceMgr mgr) {
+        if (settings().isFeatures()) {
+            throw stepwise("truncated BPTT", "train with standard backpropagation");
+        }
+        setInput(input, mgr);
+        return activate(training, mgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength, LayerWorkspaceMgr mgr) {
+        if (settings().isFeatures()) {
+            throw stepwise("truncated BPTT", "train with standard backpropagation");
+        }
+        return backpropGradient(epsilon, mgr);
+    }
+
+    @Override
+    public java.util.Map<String, INDArray> rnnGetPreviousState() {
+        return java.util.Map.of();
+    }
+
+    @Override
+    public void rnnSetPreviousState(java.util.Map<String, INDArray> state) {
+    }
+
+    @Override
+    public void rnnClearPreviousState() {
+    }
+
+    @Override
+    public java.util.Map<String, INDArray> rnnGetTBPTTState() {
+        return java.util.Map.of();
+    }
+
+    @Override
+    public void rnnSetTBPTTState(java.util.Map<String, INDArray> state) {
     }
 }

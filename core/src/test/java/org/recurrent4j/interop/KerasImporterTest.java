@@ -184,4 +184,116 @@ class KerasImporterTest {
         assertFalse(Files.exists(out));
         assertFalse(new File(dir.toFile(), "out.zip.tmp").exists());
     }
+
+    // ---------------------------------------------------------------------------- what a user does with the model
+
+    /**
+     * An imported model ends in Keras' last layer, without a loss; fine-tuning puts an output layer on it. Through an
+     * Embedding with mask_zero (whose mask check gets no gradient back from the Embedding) the loss falls.
+     */
+    @Test
+    void anImportedEmbeddingModelFineTunesWithAnOutputLayer() throws IOException {
+        MultiLayerNetwork net = KerasImporter.importSequential(fixture("k3_embedding_mask_gru.keras"));
+        MultiLayerNetwork tuned = new org.deeplearning4j.nn.transferlearning.TransferLearning.Builder(net)
+                .fineTuneConfiguration(new org.deeplearning4j.nn.transferlearning.FineTuneConfiguration.Builder()
+                        .updater(new org.nd4j.linalg.learning.config.Adam(0.05)).build())
+                .removeLayersFromOutput(1)
+                .addLayer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).nIn(3).nOut(2)
+                        .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NWC).build())
+                .build();
+        Map<String, INDArray> data = Npz.read(fixture("k3_embedding_mask_gru.npz"));
+        INDArray x = data.get("x").castTo(DataType.FLOAT);
+        INDArray mask = KerasImporter.paddingMask(tuned, x);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, x.size(0), x.size(1), 2);
+        for (long b = 0; b < x.size(0); b++) {
+            for (long t = 0; t < x.size(1); t++) {
+                y.putScalar(new long[]{b, t, (long) x.getDouble(b, t) % 2}, 1);   // parity of the token id
+            }
+        }
+        org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(x, y, mask, mask);
+        double before = tuned.score(ds, false);
+        for (int i = 0; i < 30; i++) {
+            tuned.fit(ds);
+        }
+        double after = tuned.score(ds, false);
+        assertTrue(after < 0.5 * before, "loss " + before + " -> " + after);
+    }
+
+    /** go_backwards reads the whole sequence reversed: step by step it would compute something else, so it refuses. */
+    @Test
+    void goBackwardsModelsRefuseStepByStep() throws IOException {
+        MultiLayerNetwork net = KerasImporter.importSequential(fixture("k2_masking_gru_backwards.h5"));
+        INDArray x = Npz.read(fixture("k2_masking_gru_backwards.npz")).get("x").castTo(DataType.FLOAT);
+        INDArray step = x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1), org.nd4j.linalg.indexing.NDArrayIndex.all());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> net.rnnTimeStep(step.dup()));
+        assertTrue(e.getMessage().contains("go_backwards") && e.getMessage().contains("output()"), e.getMessage());
+        // a forward model steps as it runs whole
+        MultiLayerNetwork forward = KerasImporter.importSequential(fixture("k2_lstm_sequences.h5"));
+        INDArray whole = forward.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                .dup());
+        INDArray first = forward.rnnTimeStep(step.dup());
+        assertEquals(whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1), org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                first);
+    }
+
+    /** The output may not be an input (the model would be destroyed), nor a device or pipe (it would be replaced). */
+    @Test
+    void theOutputIsNeverAnInputNorANonRegularFile() throws Exception {
+        Path model = Files.copy(fixture("k2_lstm_sequences.h5"), dir.resolve("m.h5"));
+        byte[] bytes = Files.readAllBytes(model);
+        IOException e = assertThrows(IOException.class, () -> KerasImporter.importToFile(model, model));
+        assertTrue(e.getMessage().contains("also the input"), e.getMessage());
+        Path json = Files.copy(fixture("k2_json_weights.json"), dir.resolve("m.json"));
+        Path weights = Files.copy(fixture("k2_json_weights.weights.h5"), dir.resolve("w.h5"));
+        assertThrows(IOException.class, () -> KerasImporter.importToFile(json, weights,
+                dir.resolve("sub/../w.h5")));
+        assertArrayEquals(bytes, Files.readAllBytes(model));
+        Path fifo = dir.resolve("fifo");
+        Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, p.waitFor(), "mkfifo");
+        e = assertThrows(IOException.class, () -> KerasImporter.importToFile(model, fifo));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertTrue(Files.exists(fifo) && !Files.isRegularFile(fifo), "the pipe is still a pipe");
+    }
+
+    /** A copy of the JSON + weights fixture (a GRU with reset_after false, then a Dense) with its JSON edited. */
+    private Path editedJson(String from, String to) throws IOException {
+        String json = Files.readString(fixture("k2_json_weights.json"));
+        assertTrue(json.contains(from), "the fixture has " + from);
+        return Files.writeString(dir.resolve("edited.json"), json.replace(from, to));
+    }
+
+    @Test
+    void optionsAreReadAsKerasWritesThemAndOtherwiseRefused() throws IOException {
+        Path weights = fixture("k2_json_weights.weights.h5");
+        // reset_after missing: Keras before the option computed reset_before, the fixture's form
+        MultiLayerNetwork missing = KerasImporter.importSequential(editedJson(", \"reset_after\": false", ""),
+                weights);
+        assertClose(run(missing, "k2_json_weights"), "GRU without reset_after");
+        // activation None is Keras' linear, not the default tanh
+        MultiLayerNetwork linear = KerasImporter.importSequential(editedJson("\"activation\": \"tanh\"",
+                "\"activation\": null"), weights);
+        assertEquals(org.recurrent4j.cells.Nonlinearity.IDENTITY, ((org.recurrent4j.conf.RecurrentLayerConf)
+                linear.getLayer(0).conf().getLayer()).cellActivation());
+        // what Keras never writes is refused, naming the option, rather than guessed
+        for (String[] edit : new String[][]{{"\"stateful\": false", "\"stateful\": \"True\""},
+                {"\"go_backwards\": false", "\"go_backwards\": 1"}, {"\"units\": 3", "\"units\": 3.5"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KerasImporter.importSequential(editedJson(edit[0], edit[1]), weights), edit[1]);
+            String option = edit[0].substring(1, edit[0].indexOf('"', 1));
+            assertTrue(e.getMessage().contains("'" + option + "'"), e.getMessage());
+        }
+        // sizes in the configuration meet the file's weights before anything is allocated
+        long t0 = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KerasImporter.importSequential(editedJson("\"units\": 3", "\"units\": 200000"), weights));
+        assertTrue(e.getMessage().contains("has shape") && e.getMessage().contains("600000"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused in " + (System.nanoTime() - t0) / 1e9 + " s");
+    }
 }

@@ -38,7 +38,7 @@ final class ImportKerasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        UserException.checkWritable("--out", out);
+        UserException.checkWritable("--out", out, model, weights);
         options.activate();
         Model net = weights == null ? KerasImporter.importToFile(model, out)
                 : KerasImporter.importToFile(model, weights, out);

@@ -35,7 +35,7 @@ final class ImportTorchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TorchMode m = TorchMode.parse(mode);
-        UserException.checkWritable("--out", out);
+        UserException.checkWritable("--out", out, weights);
         options.activate();
         MultiLayerNetwork net = TorchImporter.importToFile(weights, m, out);
         spec.commandLine().getOut().printf("wrote %s: %d layer(s), %d parameters, %s%n", out, net.getnLayers(),

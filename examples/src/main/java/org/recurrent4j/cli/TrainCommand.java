@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Sentence> tr = readers.read(train);
         List<Sentence> dv = readers.read(dev);
         List<Sentence> te = test == null ? null : readers.read(test);
-        UserException.checkWritable("--model", model);
+        UserException.checkWritable("--model", model, train, dev, test);
         if (resume && checkpointDir == null) {
             throw new UserException("--resume needs --checkpoint-dir, the directory of the run to resume");
         }

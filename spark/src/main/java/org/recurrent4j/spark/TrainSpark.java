@@ -155,6 +155,10 @@ public final class TrainSpark implements Callable<Integer> {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new NoSuchFileException(out.toString(), null, "--out: its directory does not exist");
         }
+        org.recurrent4j.io.AtomicFiles.requireDistinct(out, dev, config);
+        if (Files.exists(out) && !Files.isRegularFile(out)) {
+            throw new IOException("--out " + out + " is not a regular file: name a file to write");
+        }
         boolean entities = !plainTags;
         List<Sentence> devSentences = dev == null ? List.of() : read(dev.toString(), Files.newInputStream(dev),
                 tokenColumn, tagColumn, entities);
