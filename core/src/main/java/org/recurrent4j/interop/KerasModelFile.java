@@ -330,6 +330,12 @@ final class KerasModelFile implements AutoCloseable {
         if (s == null || s.length != 1) {
             throw new IOException(file + ": the attribute " + name + " is not a string");
         }
+        // jHDF decodes with replacement; a replacement character means bytes that are not UTF-8 (Keras writes its
+        // JSON with every non-ASCII character escaped, so none comes from Keras itself)
+        if (s[0].indexOf('\uFFFD') >= 0) {
+            throw new IOException(file + ": the attribute " + name + " is not UTF-8 text: not written by Keras, or "
+                    + "damaged");
+        }
         return s[0];
     }
 

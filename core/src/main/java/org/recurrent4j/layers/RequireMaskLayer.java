@@ -52,7 +52,15 @@ public class RequireMaskLayer extends NoParamSequenceLayer<RequireMaskLayer.Sett
      * network's data type.
      */
     public static INDArray paddingMask(INDArray input, Settings c) {
+        if (input == null) {
+            throw new IllegalArgumentException("no input: pass the token ids [batch, time] the network takes");
+        }
         if (c.isTokenIds()) {
+            if (input.rank() == 3 && input.size(1) != 1) {
+                throw new IllegalArgumentException("token ids must be [batch, time], got shape "
+                        + java.util.Arrays.toString(input.shape()) + ": the model starts with an Embedding, which "
+                        + "takes token ids, not features");
+            }
             INDArray ids = input.rank() == 3 ? input.reshape(input.size(0), input.size(2)) : input;
             if (ids.rank() != 2) {
                 throw new IllegalArgumentException("token ids must be [batch, time], got shape "

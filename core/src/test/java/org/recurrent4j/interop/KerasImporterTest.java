@@ -212,6 +212,9 @@ class KerasImporterTest {
                 y.putScalar(new long[]{b, t, (long) x.getDouble(b, t) % 2}, 1);   // parity of the token id
             }
         }
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> KerasImporter
+                .paddingMask(tuned, org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, 3, 5, 4)));
+        assertTrue(wrong.getMessage().contains("token ids"), wrong.getMessage());
         org.nd4j.linalg.dataset.DataSet ds = new org.nd4j.linalg.dataset.DataSet(x, y, mask, mask);
         double before = tuned.score(ds, false);
         for (int i = 0; i < 30; i++) {

@@ -12,6 +12,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recurrent4j.tagging.FeatureCounts;
@@ -107,6 +108,9 @@ public final class SparkTaggerTrainer {
                     }
                     return out.iterator();
                 }, true);
+                if (master instanceof SharedTrainingMaster) {   // one partition per executor: see gradientSharing
+                    batches = batches.coalesce(SparkTraining.executors(sc));
+                }
                 spark.fitMultiDataSet(batches);
                 tagger = new Tagger(spark.getNetwork(), features, c);
                 double seconds = (System.nanoTime() - t0) / 1e9;

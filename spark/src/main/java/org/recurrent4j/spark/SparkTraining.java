@@ -3,6 +3,7 @@ package org.recurrent4j.spark;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
@@ -84,6 +85,11 @@ public final class SparkTraining {
      * updates over Aeron (UDP) through {@code controllerAddress:port}, the driver's address as the executors reach it.
      * DL4J reports no training loss with it ({@code getScore()} is 0).
      *
+     * <p>Give it an RDD of one partition per executor: the data is used as partitioned (no repartitioning). DL4J runs
+     * one trainer per executor JVM, the first task of a stage, which also consumes the data of the executor's other
+     * tasks of that stage; a task that starts after the trainer has finished waits for ever (seen in local mode with
+     * two partitions of small data: a hang, not an error). {@link SparkTaggerTrainer} coalesces its batches so.
+     *
      * @throws IllegalArgumentException where the batch size is below 1 or the port is not in 1..65535
      */
     public static SharedTrainingMaster gradientSharing(int batchSizePerWorker, String controllerAddress, int port) {
@@ -97,9 +103,21 @@ public final class SparkTraining {
                 .build();
         return new SharedTrainingMaster.Builder(voids, batchSizePerWorker)
                 .batchSizePerWorker(batchSizePerWorker)
+                .repartitionData(Repartition.Never)
                 .workerPrefetchNumBatches(0)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .build();
+    }
+
+    /**
+     * The executors of {@code sc} (1 in local mode, where the driver's JVM runs the tasks): the partitions an RDD for
+     * {@link #gradientSharing} should have.
+     */
+    public static int executors(org.apache.spark.api.java.JavaSparkContext sc) {
+        if (sc.isLocal()) {
+            return 1;
+        }
+        return Math.max(1, sc.sc().statusTracker().getExecutorInfos().length - 1);   // less the driver
     }
 
     private static void positive(String what, int v) {
