@@ -49,7 +49,8 @@ public final class SparkTaggerTrainer {
 
     /**
      * @param train    the training sentences, tags in any scheme the configuration's {@code scheme} converts
-     * @param dev      the sentences that choose the epoch (empty: the training loss chooses), on the driver
+     * @param dev      the sentences that choose the epoch (empty: the training loss chooses; refused with gradient
+     *                 sharing, which reports none), on the driver
      * @param master   DL4J's training master; its batch size per worker should be {@code c.batch}
      *                 ({@link SparkTraining#parameterAveraging}, {@link SparkTraining#gradientSharing})
      * @param listener progress: vectors, each epoch's start and report (its loss is DL4J's last averaged minibatch
@@ -60,6 +61,10 @@ public final class SparkTaggerTrainer {
     public static Tagger train(JavaRDD<Sentence> train, List<Sentence> dev, TaggerConfig c,
                                TrainingMaster<?, ?> master, TaggerTrainer.Listener listener) throws IOException {
         c.validate();
+        if (dev.isEmpty() && master instanceof SharedTrainingMaster) {
+            throw new IllegalArgumentException("gradient sharing needs dev sentences: DL4J reports no training loss "
+                    + "with it, so nothing else can choose the epoch");
+        }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.context());
         TagScheme scheme = c.tokenLevel ? null : TagScheme.parse(c.scheme);
         JavaPairRDD<Sentence, Long> indexed = train

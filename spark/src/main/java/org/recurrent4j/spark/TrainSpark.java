@@ -51,7 +51,7 @@ public final class TrainSpark implements Callable<Integer> {
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE.json", description = "The tagger's settings as JSON (the fields of "
-            + "org.recurrent4j.tagging.TaggerConfig, as every model stores them in its meta.json); the options below "
+            + "org.recurrent4j.tagging.TaggerConfig, as every model stores them under \"config\" in its recurrent4j-tagger.json); the options below "
             + "override it.")
     Path config;
 
@@ -100,6 +100,10 @@ public final class TrainSpark implements Callable<Integer> {
     @Option(names = "--tag-column", defaultValue = "-1", description = "Column of the tag (0-based; -1 is the last). "
             + "Default: ${DEFAULT-VALUE}")
     int tagColumn;
+
+    @Option(names = "--scheme", defaultValue = "auto", description = "Tag scheme of the files: auto (any of IOB1, "
+            + "IOB2 and BIOES), or IOB1, BIO (IOB2) or BIOES to check the tags against one. Default: ${DEFAULT-VALUE}")
+    String scheme;
 
     @Option(names = "--pos", description = "The tags are plain labels (part of speech), not entity chunks: no scheme "
             + "check, model chosen by token accuracy.")
@@ -151,17 +155,36 @@ public final class TrainSpark implements Callable<Integer> {
         if (!master.equals("averaging") && !master.equals("sharing")) {
             throw new IllegalArgumentException("--training-master '" + trainingMaster + "': use averaging or sharing");
         }
+        if (master.equals("sharing") && dev == null) {
+            throw new IllegalArgumentException("--training-master sharing needs --dev: DL4J's gradient sharing reports "
+                    + "no training loss, so without dev sentences nothing can choose the epoch");
+        }
+        if (averagingFrequency < 1 || (partitions != null && partitions < 1) || port < 1 || port > 65535) {
+            throw new IllegalArgumentException(averagingFrequency < 1 ? "--averaging-frequency must be >= 1, got "
+                    + averagingFrequency : port < 1 || port > 65535 ? "--port must be in 1..65535, got " + port
+                    : "--partitions must be >= 1, got " + partitions);
+        }
         Path parent = out.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new NoSuchFileException(out.toString(), null, "--out: its directory does not exist");
         }
-        org.recurrent4j.io.AtomicFiles.requireDistinct(out, dev, config);
+        Path localTrain = localPath(train);
+        if (localTrain != null && Files.isDirectory(localTrain)
+                && out.toAbsolutePath().normalize().startsWith(localTrain.toAbsolutePath().normalize())) {
+            throw new IOException("--out " + out + " is inside the --train directory " + train + ": the next run "
+                    + "would read the model as training data; write it elsewhere");
+        }
+        org.recurrent4j.io.AtomicFiles.requireDistinct(out, localTrain, dev, config);
         if (Files.exists(out) && !Files.isRegularFile(out)) {
             throw new IOException("--out " + out + " is not a regular file: name a file to write");
         }
+        if (dev != null && !Files.isRegularFile(dev)) {
+            throw new NoSuchFileException(dev.toString(), null, "--dev: no such file");
+        }
         boolean entities = !plainTags;
+        String fileScheme = scheme;
         List<Sentence> devSentences = dev == null ? List.of() : read(dev.toString(), Files.newInputStream(dev),
-                tokenColumn, tagColumn, entities);
+                tokenColumn, tagColumn, entities, fileScheme);
         SparkConf conf = SparkTraining.configure(new SparkConf().setAppName("recurrent4j train-spark"));
         if (sparkMaster != null) {
             conf.setMaster(sparkMaster);
@@ -169,12 +192,18 @@ public final class TrainSpark implements Callable<Integer> {
             throw new IllegalArgumentException("no Spark master: run through spark-submit, or give --spark-master "
                     + "(local[2] for this machine)");
         }
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        JavaSparkContext sc;
+        try {
+            sc = JavaSparkContext.fromSparkContext(SparkContext.getOrCreate(conf));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Spark does not start with master '" + conf.get("spark.master")
+                    + "' (" + e.getMessage() + "): give --spark-master local[N] or a reachable spark://HOST:PORT", e);
+        }
         PrintWriter log = spec.commandLine().getOut();
         int tokenCol = tokenColumn;
         int tagCol = tagColumn;
         JavaRDD<Sentence> sentences = sc.binaryFiles(train)
-                .flatMap(f -> read(f._1(), f._2().open(), tokenCol, tagCol, entities).iterator());
+                .flatMap(f -> read(f._1(), f._2().open(), tokenCol, tagCol, entities, fileScheme).iterator());
         int parts = partitions != null ? partitions : Math.max(sc.defaultParallelism(), sentences.getNumPartitions());
         sentences = sentences.repartition(parts);
         TrainingMaster<?, ?> tm = master.equals("averaging")
@@ -185,8 +214,12 @@ public final class TrainSpark implements Callable<Integer> {
         Tagger tagger = SparkTaggerTrainer.train(sentences, devSentences, c, tm, new TaggerTrainer.Listener() {
             @Override
             public void epochDone(TaggerTrainer.EpochReport r) {
-                log.printf(Locale.ROOT, "epoch %d: loss %.4f, dev %s %.4f%s, %.1f s%n", r.epoch(), r.loss(),
-                        c.tokenLevel ? "accuracy" : "F1", r.devScore(), r.best() ? " (best)" : "", r.seconds());
+                String loss = master.equals("sharing") ? "loss not reported (gradient sharing)"
+                        : String.format(Locale.ROOT, "loss %.4f", r.loss());
+                String score = r.dev() == null ? "no dev set, the training loss chooses"
+                        : String.format(Locale.ROOT, "dev %s %.4f", c.tokenLevel ? "accuracy" : "F1", r.devScore());
+                log.printf(Locale.ROOT, "epoch %d: %s, %s%s, %.1f s%n", r.epoch(), loss, score,
+                        r.best() ? " (best)" : "", r.seconds());
                 log.flush();
             }
         });
@@ -202,15 +235,31 @@ public final class TrainSpark implements Callable<Integer> {
     }
 
     /**
-     * A CoNLL text ({@code in}, closed), entity tags checked against the three schemes' prefixes and converted to
-     * BIO (an IOB1 file's chunks read with conlleval's rules), as the command line's readers read them.
+     * A CoNLL text ({@code in}, closed), entity tags checked against {@code scheme} ("auto": the three schemes'
+     * prefixes) and converted to BIO (an IOB1 file's chunks read with conlleval's rules), as the command line's
+     * readers read them.
      */
     static List<Sentence> read(String name, java.io.InputStream in, int tokenColumn, int tagColumn,
-                               boolean entities) throws IOException {
-        List<Sentence> s = new ConllReader(tokenColumn, tagColumn, entities ? TagScheme.BIOES : null,
-                "IOB1, BIO or BIOES").read(in, name);
-        return entities ? s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line()))
-                .toList() : s;
+                               boolean entities, String scheme) throws IOException {
+        boolean auto = scheme.trim().equalsIgnoreCase("auto");
+        TagScheme checked = auto ? TagScheme.BIOES : TagScheme.parse(scheme);
+        List<Sentence> s = new ConllReader(tokenColumn, tagColumn, entities ? checked : null,
+                auto ? "IOB1, BIO or BIOES (--scheme auto)" : String.valueOf(checked)).read(in, name);
+        return entities && checked != TagScheme.BIO ? s.stream().map(x -> new Sentence(x.tokens(),
+                TagScheme.BIO.convert(x.tags()), x.line())).toList() : s;
+    }
+
+    /** {@code path} on the local file system where it names one (no scheme, or file:), else null. */
+    private static Path localPath(String path) {
+        try {
+            java.net.URI u = java.net.URI.create(path);
+            if (u.getScheme() == null) {
+                return path.contains("*") || path.contains("?") ? null : Path.of(path);
+            }
+            return u.getScheme().equals("file") ? Path.of(u) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private TaggerConfig config() throws IOException {

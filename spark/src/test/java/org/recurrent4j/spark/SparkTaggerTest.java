@@ -36,7 +36,7 @@ class SparkTaggerTest {
 
     static List<Sentence> read(String file) throws Exception {
         Path p = APPLE.resolve(file);
-        return TrainSpark.read(p.toString(), Files.newInputStream(p), 0, -1, true);
+        return TrainSpark.read(p.toString(), Files.newInputStream(p), 0, -1, true, "auto");
     }
 
     static TaggerConfig small() {

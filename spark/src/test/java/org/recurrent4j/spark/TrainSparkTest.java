@@ -114,6 +114,33 @@ class TrainSparkTest {
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().contains("--out"), r.err());
 
+        // the training data itself, or a file inside its directory, as --out: refused, the data intact
+        Path data = Files.copy(good, dir.resolve("train.conll"));
+        byte[] before = Files.readAllBytes(data);
+        r = run(args(data, null, data, cfg).toArray(String[]::new));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("also the input"), r.err());
+        Path trainDir = Files.createDirectories(dir.resolve("corpus"));
+        Files.copy(good, trainDir.resolve("a.conll"));
+        r = run(args(trainDir, null, trainDir.resolve("m.zip"), cfg).toArray(String[]::new));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("inside the --train directory"), r.err());
+        assertFalse(Files.exists(trainDir.resolve("m.zip")));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(data)), "the training data is intact");
+
+        // gradient sharing reports no loss: without dev sentences nothing chooses the epoch
+        r = run(args(good, null, model, cfg, "--training-master", "sharing").toArray(String[]::new));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("--dev"), r.err());
+
+        r = run(args(good, dir.resolve("nope.conll"), model, cfg).toArray(String[]::new));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("nope.conll") && r.err().contains("--dev: no such file"), r.err());
+
+        r = run(args(good, null, model, cfg, "--partitions", "0").toArray(String[]::new));
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("--partitions"), r.err());
+
         assertFalse(Files.exists(model), "no model is written on bad input");
         assertTrue(r.err().lines().noneMatch(l -> l.strip().startsWith("at ")), "no stack trace: " + r.err());
     }
