@@ -104,6 +104,8 @@ public final class SparkTraining {
         return new SharedTrainingMaster.Builder(voids, batchSizePerWorker)
                 .batchSizePerWorker(batchSizePerWorker)
                 .repartitionData(Repartition.Never)
+                // the builder's default DefaultRepartitioner ignores Repartition.Never and splits into many partitions
+                .repartitioner(new org.deeplearning4j.spark.impl.repartitioner.NoOpRepartitioner())
                 .workerPrefetchNumBatches(0)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .build();
