@@ -24,6 +24,40 @@ public final class AtomicFiles {
     }
 
     /**
+     * Checks, before any work, that {@link #write} can write {@code target}: not a directory, not another non-regular
+     * file (a device, a pipe: renaming over it would replace it), its nearest existing parent a writable directory
+     * (missing ones are created when it is written), and none of {@code inputs} (see {@link #requireDistinct}).
+     *
+     * @throws IOException naming {@code target} and what is wrong
+     */
+    public static void checkWritable(Path target, Path... inputs) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a directory: name the file to write, e.g. "
+                    + target.resolve("model.zip"));
+        }
+        requireRegularIfExists(target);
+        requireDistinct(target, inputs);
+        for (Path p = target.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IOException(target + ": " + p + " is a file, not a directory");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new IOException(target + ": cannot write into " + p);
+                }
+                return;
+            }
+        }
+    }
+
+    private static void requireRegularIfExists(Path target) throws IOException {
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IOException(target + " exists and is not a regular file (a directory, device or pipe): name a "
+                    + "file to write");
+        }
+    }
+
+    /**
      * Refuses to write {@code target} where it is one of the files a command reads ({@code inputs}; null ones are
      * skipped): writing would destroy the input.
      *
@@ -51,10 +85,7 @@ public final class AtomicFiles {
      *                     pipe: renaming over it would replace it) or where no file can be made beside it
      */
     public static void write(Path target, Writer writer) throws IOException {
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
-            throw new IOException(target + " exists and is not a regular file (a directory, device or pipe): name a "
-                    + "file to write");
-        }
+        requireRegularIfExists(target);
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp;

@@ -32,6 +32,40 @@ public final class ConllReader {
     }
 
     /**
+     * The reader of a command line's options: {@code --scheme} "auto" checks tags with BIOES's prefixes, which admit
+     * IOB1, BIO and BIOES files alike, or names one scheme (IOB1, BIO, BIOES) to check them against; {@code --pos}
+     * ({@code plainTags}) reads plain labels unchecked.
+     *
+     * @throws IllegalArgumentException for an unknown scheme name
+     */
+    public static ConllReader forSchemeOption(int tokenColumn, int tagColumn, String scheme, boolean plainTags) {
+        boolean auto = scheme.trim().equalsIgnoreCase("auto");
+        TagScheme checked = auto ? TagScheme.BIOES : TagScheme.parse(scheme);
+        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : checked,
+                auto ? "IOB1, BIO or BIOES (--scheme auto)" : String.valueOf(checked));
+    }
+
+    /**
+     * As {@link #read(Path)}, entity tags converted to BIO, the scheme the tagger trains from (IOB1 chunks read with
+     * conlleval's rules); plain labels as they are.
+     */
+    public List<Sentence> readAsBio(Path file) throws IOException {
+        return asBio(read(file));
+    }
+
+    /** As {@link #read(java.io.InputStream, String)}, entity tags converted to BIO as {@link #readAsBio(Path)}. */
+    public List<Sentence> readAsBio(java.io.InputStream in, String name) throws IOException {
+        return asBio(read(in, name));
+    }
+
+    private List<Sentence> asBio(List<Sentence> s) {
+        if (scheme == null || scheme == TagScheme.BIO) {
+            return s;
+        }
+        return s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line())).toList();
+    }
+
+    /**
      * As above, with {@code schemeName} naming the scheme in messages: {@code --scheme auto} reads with BIOES's
      * prefixes, which admit IOB1, BIO and BIOES, and its messages should say so.
      */

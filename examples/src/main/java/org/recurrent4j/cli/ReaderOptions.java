@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.recurrent4j.tagging.ConllReader;
 import org.recurrent4j.tagging.Sentence;
-import org.recurrent4j.tagging.TagScheme;
 import picocli.CommandLine.Option;
 
 /** How CoNLL files are read: columns and tag scheme. */
@@ -24,27 +23,16 @@ final class ReaderOptions {
             + "against one. Default: ${DEFAULT-VALUE}")
     String scheme;
 
-    /** The scheme tags are checked against: BIOES's prefixes accept IOB1, IOB2 and BIOES files alike. */
-    private TagScheme checked() {
-        return scheme.trim().equalsIgnoreCase("auto") ? TagScheme.BIOES : TagScheme.parse(scheme);
-    }
-
     @Option(names = "--pos", description = "The tags are plain labels (part of speech), not entity chunks: no scheme "
             + "check, model chosen by token accuracy.")
     boolean plainTags;
 
     ConllReader reader() {
-        boolean auto = scheme.trim().equalsIgnoreCase("auto");
-        return new ConllReader(tokenColumn, tagColumn, plainTags ? null : checked(),
-                auto ? "IOB1, BIO or BIOES (--scheme auto)" : String.valueOf(checked()));
+        return ConllReader.forSchemeOption(tokenColumn, tagColumn, scheme, plainTags);
     }
 
     /** Reads a CoNLL file, entity tags converted to BIO, the scheme the tagger trains on. */
     List<Sentence> read(Path file) throws IOException {
-        List<Sentence> s = reader().read(file);
-        if (plainTags || checked() == TagScheme.BIO) {
-            return s;
-        }
-        return s.stream().map(x -> new Sentence(x.tokens(), TagScheme.BIO.convert(x.tags()), x.line())).toList();
+        return reader().readAsBio(file);
     }
 }

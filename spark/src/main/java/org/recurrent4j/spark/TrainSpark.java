@@ -18,7 +18,6 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.recurrent4j.tagging.ConllReader;
 import org.recurrent4j.tagging.EntityEvaluation;
 import org.recurrent4j.tagging.Sentence;
-import org.recurrent4j.tagging.TagScheme;
 import org.recurrent4j.tagging.Tagger;
 import org.recurrent4j.tagging.TaggerConfig;
 import org.recurrent4j.tagging.TaggerTrainer;
@@ -174,9 +173,10 @@ public final class TrainSpark implements Callable<Integer> {
             throw new IOException("--out " + out + " is inside the --train directory " + train + ": the next run "
                     + "would read the model as training data; write it elsewhere");
         }
-        org.recurrent4j.io.AtomicFiles.requireDistinct(out, localTrain, dev, config);
-        if (Files.exists(out) && !Files.isRegularFile(out)) {
-            throw new IOException("--out " + out + " is not a regular file: name a file to write");
+        try {
+            org.recurrent4j.io.AtomicFiles.checkWritable(out, localTrain, dev, config);
+        } catch (IOException e) {
+            throw new IOException("--out " + e.getMessage(), e);
         }
         if (dev != null && !Files.isRegularFile(dev)) {
             throw new NoSuchFileException(dev.toString(), null, "--dev: no such file");
@@ -234,19 +234,10 @@ public final class TrainSpark implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * A CoNLL text ({@code in}, closed), entity tags checked against {@code scheme} ("auto": the three schemes'
-     * prefixes) and converted to BIO (an IOB1 file's chunks read with conlleval's rules), as the command line's
-     * readers read them.
-     */
+    /** A CoNLL text ({@code in}, closed) as the command line's readers read it (see ConllReader.forSchemeOption). */
     static List<Sentence> read(String name, java.io.InputStream in, int tokenColumn, int tagColumn,
                                boolean entities, String scheme) throws IOException {
-        boolean auto = scheme.trim().equalsIgnoreCase("auto");
-        TagScheme checked = auto ? TagScheme.BIOES : TagScheme.parse(scheme);
-        List<Sentence> s = new ConllReader(tokenColumn, tagColumn, entities ? checked : null,
-                auto ? "IOB1, BIO or BIOES (--scheme auto)" : String.valueOf(checked)).read(in, name);
-        return entities && checked != TagScheme.BIO ? s.stream().map(x -> new Sentence(x.tokens(),
-                TagScheme.BIO.convert(x.tags()), x.line())).toList() : s;
+        return ConllReader.forSchemeOption(tokenColumn, tagColumn, scheme, !entities).readAsBio(in, name);
     }
 
     /** {@code path} on the local file system where it names one (no scheme, or file:), else null. */
