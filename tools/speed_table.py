@@ -25,7 +25,8 @@ def main(path):
                 runs[key] = {}
                 order.append(key)
             runs[key].setdefault(r["round"], {})[r["impl"]] = r
-    print(f"{head.get('machine', '?')}, {head.get('date', '?')}\n")
+    blas = f", recurrent4j on OpenBLAS's {head['recurrent4j_blas']} kernels" if "recurrent4j_blas" in head else ""
+    print(f"{head.get('machine', '?')}, {head.get('date', '?')}{blas}\n")
     print("| cell | mode | batch | steps | hidden | recurrent4j ms | PyTorch best ms (setting) | vs PyTorch, per round |"
           " DL4J ms | vs DL4J |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -2,7 +2,9 @@
 # The speed rows of the recurrent engine issue, side by side in one run on this machine: recurrent4j's `bench`
 # (and DL4J's built-in layer where it has one) against PyTorch 1.13 at its best setting here (tools/torch_bench.py
 # --best: 1 and 2 threads, and OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs). ROUNDS rounds, one after the other; the
-# table (tools/speed_table.py) gives medians and the ratio of each round.
+# table (tools/speed_table.py) gives medians and the ratio of each round. recurrent4j runs at its own setting, as
+# PyTorch at its best: without an OPENBLAS_CORETYPE from the environment (which torch_bench.py --best also drops), so
+# that it chooses its kernels itself (SkylakeX on AVX-512 CPUs); the machine line names the kernels it ran.
 # Usage: tools/speed_table.sh OUT.jsonl [ROUNDS]    (after the README's build command)
 set -euo pipefail
 out="${1:?usage: tools/speed_table.sh OUT.jsonl [ROUNDS]}"
@@ -25,11 +27,12 @@ for ((r = 1; r <= rounds; r++)); do
     read -r cell mode batch time hidden <<<"$row"
     iters=30; [[ "$mode" == infer ]] && iters=100; [[ "$hidden" == 512 || "$time" == 200 ]] && iters=15
     echo "round $r: $row" >&2
-    java -jar "$jar" bench --cell "$cell" --mode "$mode" --batch "$batch" --time "$time" --hidden "$hidden" \
+    env -u OPENBLAS_CORETYPE java -jar "$jar" bench --cell "$cell" --mode "$mode" --batch "$batch" --time "$time" --hidden "$hidden" \
         --iters "$iters" --json 2>/dev/null | sed "s/^{/{\"round\":$r,/" >> "$tmp"
     "$py" "$here/tools/torch_bench.py" "$cell" "$batch" "$time" 100 "$hidden" --mode "$mode" --iters "$iters" --best \
         --json | sed "s/^{/{\"round\":$r,/" >> "$tmp"
   done
 done
-{ echo "{\"machine\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores\",\"date\":\"$(date -u +%F)\"}"; cat "$tmp"; } > "$out"
+kernels="$(env -u OPENBLAS_CORETYPE java -jar "$jar" backend --backend cpu 2>/dev/null | sed -n 's/^blas kernels: *//p' | cut -d' ' -f1)"
+{ echo "{\"machine\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores\",\"date\":\"$(date -u +%F)\",\"recurrent4j_blas\":\"${kernels:-unknown}\"}"; cat "$tmp"; } > "$out"
 "$py" "$here/tools/speed_table.py" "$out"

@@ -69,6 +69,20 @@ class BlasCoreTest {
     }
 
     @Test
+    void warnsWhereAvx2KernelsRunOnAnAvx512Cpu() {
+        BlasCore.Cpu zen5 = BlasCore.Cpu.parse(ZEN5);
+        Map<String, String> asked = BlasCore.describe("Haswell", BlasCore.decide("Haswell", zen5), zen5);
+        String w = asked.get("blas warning");
+        assertTrue(w.contains("OPENBLAS_CORETYPE=Haswell in the environment"), w);
+        assertTrue(w.contains("Unset OPENBLAS_CORETYPE"), w);
+        Map<String, String> detected = BlasCore.describe("Zen", BlasCore.decide(null, null), zen5);
+        assertTrue(detected.get("blas warning").contains("Set OPENBLAS_CORETYPE=SkylakeX"), detected.toString());
+        assertFalse(detected.get("blas warning").contains("Unset"), detected.toString());
+        assertNull(BlasCore.describe("Haswell", BlasCore.decide("Haswell", null), BlasCore.Cpu.parse(HASWELL))
+                .get("blas warning"));
+    }
+
+    @Test
     void setsVariablesNativeCodeReads() {
         String name = "RECURRENT4J_TEST_" + System.nanoTime();
         assertNull(NativeEnvironment.get(name));

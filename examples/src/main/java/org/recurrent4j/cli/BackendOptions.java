@@ -4,6 +4,7 @@ import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.Backends;
 import org.recurrent4j.backend.CpuThreads;
+import org.recurrent4j.backend.RuntimeReport;
 import picocli.CommandLine.Option;
 
 /** {@code --backend}, {@code --threads} and {@code --verbose}, shared by every command. */
@@ -29,6 +30,10 @@ public final class BackendOptions {
         BackendDecision d = Backends.activate(BackendChoice.parse(backend));
         if (BackendDecision.ND4J_CPU_BACKEND.equals(d.nd4jBackendClass())) {
             CpuThreads.apply(n);
+            String warning = RuntimeReport.blasKernels().get("blas warning");
+            if (warning != null) {   // kernels older than the CPU halve the speed of every matrix product
+                System.err.println("recurrent4j: warning: " + warning);
+            }
         }
         return d;
     }
