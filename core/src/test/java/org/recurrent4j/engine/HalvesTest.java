@@ -23,11 +23,13 @@ import org.recurrent4j.compute.Parallel;
 /**
  * A batch large enough to run as two halves of rows ({@link Parallel#halves}) against each of its sequences run alone
  * (a batch of one, which runs as one): outputs, final states, input gradients, and weight gradients (the sums of the
- * sequences' own), for every cell, with masks that end early and that have holes, and initial states.
+ * sequences' own), for every cell, with masks that end early and that have holes, and initial states. The batch's
+ * step products read a row-major copy of RW, the single sequences' the column-major parameters themselves.
  */
 class HalvesTest {
 
-    static final int STEPS = 9;
+    /** Enough steps that the batch's forward reads RW as a row-major copy, which a sequence alone does not. */
+    static final int STEPS = 17;
     static final int BATCH = 11;   // odd: halves of 5 and 6 rows
     static final int NIN = 5;
     static final int H = 6;

@@ -1,5 +1,6 @@
 package org.recurrent4j.cli;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.recurrent4j.backend.BackendChoice;
 import org.recurrent4j.backend.BackendDecision;
 import org.recurrent4j.backend.Backends;
@@ -9,6 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code --backend}, {@code --threads} and {@code --verbose}, shared by every command. */
 public final class BackendOptions {
+
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "${env:RECURRENT4J_BACKEND:-auto}",
             description = "auto (CUDA where a usable GPU is, else CPU), cpu or cuda. Default: ${DEFAULT-VALUE} "
@@ -31,7 +34,8 @@ public final class BackendOptions {
         if (BackendDecision.ND4J_CPU_BACKEND.equals(d.nd4jBackendClass())) {
             CpuThreads.apply(n);
             String warning = RuntimeReport.blasKernels().get("blas warning");
-            if (warning != null) {   // kernels older than the CPU halve the speed of every matrix product
+            // kernels older than the CPU halve the speed of every matrix product; said once a process
+            if (warning != null && !WARNED.getAndSet(true)) {
                 System.err.println("recurrent4j: warning: " + warning);
             }
         }
