@@ -196,30 +196,9 @@ public final class CellEngine implements RecurrentKernel {
 
     /** {@code m} as a row-major copy in the scratch array {@code name}, or {@code m} itself where it is row-major. */
     private Mat rowMajor(String name, Mat m, DataType dt) {
-        if (!m.colMajor()) {
-            return m;
-        }
-        int rows = m.rows();
-        int cols = m.cols();
-        int ld = m.ld();
-        int span = (cols - 1) * ld + rows;
-        double[] from = scratch.array(name + "From", span);
-        double[] to = scratch.array(name, rows * cols);
-        Mem.read(m.buf(), m.offset(), from, span);
-        for (int c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
-            int c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
-            for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
-                int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
-                for (int c = c0; c < c1; c++) {
-                    for (int r = r0; r < r1; r++) {
-                        to[r * cols + c] = from[c * ld + r];
-                    }
-                }
-            }
-        }
-        INDArray t = scratch.get(name, dt, rows, cols);
-        Mem.write(t, 0, to, rows * cols);
-        return Mat.of(t);
+        // a column-major matrix read as row-major is its transpose, whose row-major transpose is m again
+        return m.colMajor() ? transposed(name, new Mat(m.buf(), m.offset(), m.cols(), m.rows(), m.ld(), false), dt)
+                : m;
     }
 
     /** Row {@code b} ({@code width} wide) of {@code from} into {@code to}. */
