@@ -43,6 +43,11 @@ public record Mat(INDArray buf, long offset, int rows, int cols, int ld, boolean
         return new Mat(buf, off, count, cols, ld, colMajor);
     }
 
+    /** The transpose: the same elements in the same memory, read in the other layout. */
+    public Mat transpose() {
+        return new Mat(buf, offset, cols, rows, ld, !colMajor);
+    }
+
     /** Columns {@code [first, first+count)}. */
     public Mat cols(int first, int count) {
         long off = colMajor ? offset + (long) first * ld : offset + first;

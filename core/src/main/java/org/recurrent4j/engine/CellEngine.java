@@ -143,32 +143,32 @@ public final class CellEngine implements RecurrentKernel {
     private static final int TRANSPOSE_TILE = 32;
 
     /**
-     * {@code m}'s transpose as a row-major copy in the scratch array {@code name}. Once per backward pass, on the
-     * recurrent weights (GRU hidden 512: 512x1536). Element by element along the rows of {@code m}, the writes strided
-     * a whole matrix apart, it took 7% of a GRU training step's profile samples at hidden 512 (async-profiler), 0.4%
-     * now; A/B, three alternating runs of 30 steps, fastest step 79-111 ms before, 78-82 ms after.
+     * {@code m}'s transpose as a row-major matrix: for a column-major {@code m} (DL4J's parameters) that is
+     * {@code m}'s own memory read the other way, no copy; for a row-major one a copy in the scratch array
+     * {@code name}, made in tiles. Once per backward pass on the recurrent weights, it was a copy element by element
+     * with the writes strided a whole matrix apart: 7% of a GRU training step's profile samples at hidden 512
+     * (async-profiler); as a column-by-column copy 0.4% (A/B, three alternating runs of 30 steps, fastest step 79-111
+     * ms before, 78-82 ms after); now none.
      */
     private Mat transposed(String name, Mat m, DataType dt) {
+        if (m.colMajor()) {
+            return m.transpose();
+        }
         int rows = m.rows();
         int cols = m.cols();
-        int span = m.colMajor() ? (cols - 1) * m.ld() + rows : (rows - 1) * m.ld() + cols;
+        int ld = m.ld();
+        int span = (rows - 1) * ld + cols;
         double[] from = scratch.array(name + "From", span);
         double[] to = scratch.array(name, rows * cols);
         Mem.read(m.buf(), m.offset(), from, span);
-        int ld = m.ld();
-        if (m.colMajor()) {   // column c of m is row c of its transpose: contiguous on both sides
-            for (int c = 0; c < cols; c++) {
-                System.arraycopy(from, c * ld, to, c * rows, rows);
-            }
-        } else {   // in tiles, so that neither side strides through memory a whole row or column at a time
-            for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
-                int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
-                for (int c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
-                    int c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
-                    for (int r = r0; r < r1; r++) {
-                        for (int c = c0; c < c1; c++) {
-                            to[c * rows + r] = from[r * ld + c];
-                        }
+        // in tiles, so that neither side strides through memory a whole row or column at a time
+        for (int r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+            int r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+            for (int c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
+                int c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        to[c * rows + r] = from[r * ld + c];
                     }
                 }
             }
@@ -189,16 +189,15 @@ public final class CellEngine implements RecurrentKernel {
      * {@link #ROW_MAJOR_MIN_STEPS} steps (a streaming step), over which the copy would not pay for itself.
      * {@code -Drecurrent4j.rowMajorRw=false} turns it off.
      */
-    private static boolean ROW_MAJOR_RW = Boolean.parseBoolean(System.getProperty("recurrent4j.rowMajorRw", "true"));
+    private static final boolean ROW_MAJOR_RW = Boolean.parseBoolean(System.getProperty("recurrent4j.rowMajorRw", "true"));
 
     /** The fewest steps of a pass for which forward copies RW row-major ({@link #ROW_MAJOR_RW}). */
     private static final int ROW_MAJOR_MIN_STEPS = 16;
 
     /** {@code m} as a row-major copy in the scratch array {@code name}, or {@code m} itself where it is row-major. */
     private Mat rowMajor(String name, Mat m, DataType dt) {
-        // a column-major matrix read as row-major is its transpose, whose row-major transpose is m again
-        return m.colMajor() ? transposed(name, new Mat(m.buf(), m.offset(), m.cols(), m.rows(), m.ld(), false), dt)
-                : m;
+        // a column-major m read as row-major is its transpose, whose row-major transpose is m again
+        return m.colMajor() ? transposed(name, m.transpose(), dt) : m;
     }
 
     /** Row {@code b} ({@code width} wide) of {@code from} into {@code to}. */
@@ -468,8 +467,8 @@ public final class CellEngine implements RecurrentKernel {
         DataType dt = dZ.dataType();
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
-        // backward's products take the recurrent weights transposed: as row-major copies they need no transposition
-        // in the GEMM, which OpenBLAS runs faster at these shapes (OpenBlasGemm.smallChunk; LSTM, batch 32, hidden
+        // backward's products take the recurrent weights transposed: row-major (DL4J's column-major parameters read
+        // the other way, or a copy) they need no transposition in the GEMM, which OpenBLAS runs faster at these shapes (OpenBlasGemm.smallChunk; LSTM, batch 32, hidden
         // 128: backward 6.0 to 5.7 ms, median of three runs)
         Mat rwT = transposed("rwT", Mat.of(w.rw()), dt);
         Mat rwJoined = joined > 0 ? rwT.rows(0, joined) : null;
