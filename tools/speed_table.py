@@ -1,22 +1,187 @@
 #!/usr/bin/env python3
-"""The README's speed table from tools/speed_table.sh's JSON lines: per row the medians over rounds of recurrent4j,
-PyTorch at its best setting (named) and DL4J, and the ratio of each round (PyTorch's time / recurrent4j's: above 1
-recurrent4j is faster).
+"""The speed rows of the recurrent engine issue, side by side on this machine, and the README's table from them.
 
-    python3 tools/speed_table.py docs/bench/engine-2026-12-01.jsonl
+    python3 tools/speed_table.py run OUT.jsonl [--rounds R] [--rows lstm,gru-train,...]   # measure, then print
+    python3 tools/speed_table.py OUT.jsonl                                                # print a measured file
+
+How a row is measured ("run"): one process of recurrent4j (`recurrent4j.jar bench --serve`, which also holds DL4J's
+built-in LSTM for the LSTM rows at hidden 128) and one process of PyTorch 1.13 for each setting PyTorch can be given
+here (`tools/torch_bench.py --serve`: 1 and 2 threads, and on CPUs with AVX-512 each also with
+OPENBLAS_CORETYPE=SkylakeX, as Debian's OpenBLAS may not know a new CPU) are started and warmed up, then take turns:
+in each of R rounds every one of them times one block of iterations (about 0.25 s of its work; the order shuffled
+each round), one at a time, the others idle. So every implementation meets the same periods of a shared machine,
+whose speed moves by up to 2.5x over seconds to minutes, instead of one implementation meeting a slow period alone.
+recurrent4j runs without an OPENBLAS_CORETYPE from the environment (as PyTorch's settings do), so that it chooses
+its kernels itself.
+
+The table: per implementation the median of its blocks' medians; PyTorch's best setting is the one with the lowest
+such median. "vs PyTorch" compares rounds: in each, that setting's block time divided by recurrent4j's block time
+(above 1 recurrent4j is faster); the table gives the median of these ratios, then the lowest and the highest.
+Files written before blocks (one process after the other, `round` and PyTorch's `tried` settings) are read too.
 """
+import argparse
 import json
+import os
+import random
 import statistics
+import subprocess
 import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(HERE, "examples", "target", "recurrent4j.jar")
+ROWS = [  # cell, mode, batch, time, hidden
+    ("lstm", "train", 32, 50, 128), ("lstm", "train", 32, 200, 128), ("lstm", "train", 32, 50, 512),
+    ("lstm", "infer", 1, 50, 128), ("lstm", "infer", 32, 50, 128),
+    ("gru", "train", 32, 50, 128), ("gru", "train", 32, 200, 128), ("gru", "train", 32, 50, 512),
+    ("gru", "infer", 1, 50, 128), ("gru", "infer", 32, 50, 128),
+    ("rnn", "train", 32, 50, 128), ("rnn", "train", 32, 200, 128), ("rnn", "train", 32, 50, 512),
+    ("rnn", "infer", 1, 50, 128), ("rnn", "infer", 32, 50, 128),
+]
+INPUT = 100
+BLOCK_MS = 250.0
 
 
-def main(path):
-    head = {}
-    runs = {}
-    order = []
+def avx512():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return " avx512f" in f.read()
+    except OSError:
+        return False
+
+
+class Server:
+    """One serving process: send a command line, read one JSON line back."""
+
+    def __init__(self, name, argv, env):
+        self.name = name
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+                                  text=True, bufsize=1)
+
+    def ask(self, command):
+        self.p.stdin.write(command + "\n")
+        self.p.stdin.flush()
+        line = self.p.stdout.readline()
+        if not line:
+            self.log.seek(0)
+            sys.exit(f"speed_table: {self.name} ended without answering '{command}':\n{self.log.read()[-3000:]}")
+        answer = json.loads(line)
+        if "error" in answer:
+            sys.exit(f"speed_table: {self.name} refused '{command}': {answer['error']}")
+        return answer
+
+    def close(self):
+        try:
+            self.p.stdin.write("quit\n")
+            self.p.stdin.close()
+            self.p.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            self.p.kill()
+        self.log.close()
+
+
+def measure_row(row, rounds, seed, emit, py):
+    cell, mode, batch, steps, hidden = row
+    shape = ["--cell", cell, "--mode", mode, "--batch", str(batch), "--time", str(steps), "--hidden", str(hidden)]
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    # each process is started and warmed up alone, the others not yet there: four PyTorch imports during the JVM's
+    # warm-up would hold back its JIT compiler
+    servers, impls, size = [], [], {}  # impls: (server, the command's impl, impl, setting)
+
+    def start(name, argv, e, which):
+        s = Server(name, argv, e)
+        servers.append(s)
+        for w, impl, setting in which:
+            warm = s.ask(f"warm {w}" if w else "warm")
+            size[(impl, setting)] = max(3, min(1000, round(BLOCK_MS / max(warm["ms_per_iter"], 1e-3))))
+            impls.append((s, w, impl, setting))
+
+    try:
+        start("recurrent4j.jar bench --serve", ["java", "-jar", JAR, "bench", "--serve"] + shape, env,
+              [("recurrent4j", "recurrent4j", None)] + ([("dl4j", "dl4j", None)] if cell == "lstm" and hidden == 128
+                                                         else []))
+        for threads in (1, 2):
+            for core in ([None, "SkylakeX"] if avx512() else [None]):
+                e = dict(env)
+                if core:
+                    e["OPENBLAS_CORETYPE"] = core
+                setting = f"{threads} thread{'s' if threads > 1 else ''}" + (
+                    f", OPENBLAS_CORETYPE={core}" if core else "")
+                start(f"torch_bench.py ({setting})",
+                      [py, os.path.join(HERE, "tools", "torch_bench.py"), cell, str(batch), str(steps), str(INPUT),
+                       str(hidden), "--mode", mode, "--threads", str(threads), "--serve"], e,
+                      [(None, "pytorch", setting)])
+        order = list(impls)
+        rng = random.Random(seed)
+        for r in range(1, rounds + 1):
+            rng.shuffle(order)
+            for server, which, impl, setting in order:
+                k = size[(impl, setting)]
+                b = server.ask(f"run {which} {k}" if which else f"run {k}")
+                line = {"round": r, "impl": impl, "cell": cell, "mode": mode, "batch": batch, "time": steps,
+                        "input": INPUT, "hidden": hidden, "iters": k, "ms_per_iter": round(b["ms_per_iter"], 4)}
+                if setting:
+                    line["setting"] = setting
+                emit(line)
+    finally:
+        for s in servers:
+            s.close()
+
+
+def run(args):
+    py = args.python
+    if not os.path.isfile(JAR):
+        sys.exit(f"speed_table: no {JAR}: build it first (README's first command)")
+    if subprocess.run([py, "-c", "import torch"], capture_output=True).returncode != 0:
+        sys.exit(f"speed_table: {py} has no torch: apt-get install python3-torch libopenblas0-pthread")
+    rows = ROWS
+    if args.rows:
+        wanted = args.rows.split(",")
+        rows = [r for r in ROWS if any(all(part in [str(c) for c in r] for part in w.split("-")) for w in wanted)]
+        if not rows:
+            sys.exit(f"speed_table: --rows {args.rows} matches no row; rows are named by cell, mode, batch, steps "
+                     f"and hidden joined with '-', e.g. gru-train or rnn-infer-1")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    backend = subprocess.run(["java", "-jar", JAR, "backend", "--backend", "cpu"], env=env, capture_output=True,
+                             text=True).stdout
+    kernels = next((l.split(":", 1)[1].split()[0] for l in backend.splitlines() if l.startswith("blas kernels:")),
+                   "unknown")
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for l in f:
+            if l.startswith("model name"):
+                model = l.split(":", 1)[1].strip()
+                break
+    head = {"machine": f"{model}, {os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d", time.gmtime()),
+            "recurrent4j_blas": kernels, "method": f"blocks of about {BLOCK_MS:.0f} ms, alternating, "
+                                                  f"{args.rounds} rounds"}
+    part = args.out + ".part"
+    with open(part, "w") as f:
+        f.write(json.dumps(head, separators=(",", ":")) + "\n")
+
+        def emit(line):
+            f.write(json.dumps(line, separators=(",", ":")) + "\n")
+            f.flush()
+
+        for i, row in enumerate(rows):
+            t0 = time.time()
+            print(f"row {i + 1}/{len(rows)}: {' '.join(map(str, row))}", file=sys.stderr, flush=True)
+            measure_row(row, args.rounds, 1000 + i, emit, py)
+            print(f"  {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
+    os.replace(part, args.out)  # whole or nothing: a run cut short leaves OUT.part, never a short OUT
+    table(args.out)
+
+
+def load(path):
+    head, runs, order = {}, {}, []
     with open(path) as f:
-        for n, line in enumerate(f, 1):
-            r = json.loads(line)
+        for n, text in enumerate(f, 1):
+            try:
+                r = json.loads(text)
+            except json.JSONDecodeError as e:
+                sys.exit(f"speed_table: {path}:{n}: not JSON ({e.msg}); the file is damaged, measure it again")
             if "machine" in r:
                 head = r
                 continue
@@ -24,28 +189,64 @@ def main(path):
             if key not in runs:
                 runs[key] = {}
                 order.append(key)
-            runs[key].setdefault(r["round"], {})[r["impl"]] = r
+            if "tried" in r:  # one process after the other: every setting's time of that round
+                samples = [("pytorch", s, ms) for s, ms in r["tried"].items()]
+            else:
+                samples = [(r["impl"], r.get("setting"), r["ms_per_iter"])]
+            for impl, setting, ms in samples:
+                runs[key].setdefault((impl, setting), {})[r["round"]] = ms
+    return head, runs, order
+
+
+def table(path):
+    head, runs, order = load(path)
     blas = f", recurrent4j on OpenBLAS's {head['recurrent4j_blas']} kernels" if "recurrent4j_blas" in head else ""
-    print(f"{head.get('machine', '?')}, {head.get('date', '?')}{blas}\n")
-    print("| cell | mode | batch | steps | hidden | recurrent4j ms | PyTorch best ms (setting) | vs PyTorch, per round |"
+    method = f"; {head['method']}" if "method" in head else ""
+    print(f"{head.get('machine', '?')}, {head.get('date', '?')}{blas}{method}\n")
+    print("| cell | mode | batch | steps | hidden | recurrent4j ms | PyTorch best ms (setting) | vs PyTorch (rounds) |"
           " DL4J ms | vs DL4J |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for key in order:
-        rounds = runs[key]
-        ours = [x["recurrent4j"]["ms_per_iter"] for x in rounds.values() if "recurrent4j" in x]
-        torch = [x["pytorch"]["ms_per_iter"] for x in rounds.values() if "pytorch" in x]
-        settings = sorted({x["pytorch"]["setting"] for x in rounds.values() if "pytorch" in x})
-        ratios = [x["pytorch"]["ms_per_iter"] / x["recurrent4j"]["ms_per_iter"] for x in rounds.values()
-                  if "pytorch" in x and "recurrent4j" in x]
-        dl4j = [x["dl4j"]["ms_per_iter"] for x in rounds.values() if "dl4j" in x]
-        d = statistics.median(dl4j) if dl4j else None
-        o = statistics.median(ours)
-        print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {o:.2f} | {statistics.median(torch):.2f} "
-              f"({'; '.join(settings)}) | {', '.join(f'{x:.2f}x' for x in ratios)} | "
+        got = runs[key]
+        ours = got.get(("recurrent4j", None))
+        if not ours:
+            continue
+        o = statistics.median(ours.values())
+        torch = {s: v for (impl, s), v in got.items() if impl == "pytorch"}
+        best = min(torch, key=lambda s: statistics.median(torch[s].values())) if torch else None
+        if best:
+            t = statistics.median(torch[best].values())
+            per_round = [torch[best][r] / ours[r] for r in ours if r in torch[best]]
+            vs = f"**{statistics.median(per_round):.2f}x** ({min(per_round):.2f}-{max(per_round):.2f})"
+            tcell = f"{t:.2f} ({best})"
+        else:
+            vs = tcell = "-"
+        d = statistics.median(got[("dl4j", None)].values()) if ("dl4j", None) in got else None
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {o:.2f} | {tcell} | {vs} | "
               f"{f'{d:.1f}' if d else '-'} | {f'{d / o:.1f}x' if d else '-'} |")
 
 
+def main():
+    if len(sys.argv) == 2 and sys.argv[1] not in ("run", "-h", "--help"):
+        table(sys.argv[1])
+        return
+    p = argparse.ArgumentParser(description="Measure the speed rows side by side (see the module's docstring).")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="measure every row, write OUT as JSON lines, print the table")
+    r.add_argument("out")
+    r.add_argument("--rounds", type=int, default=10, help="blocks per implementation and setting (default 10)")
+    r.add_argument("--rows", help="only these rows: comma-separated, each parts joined with '-', e.g. gru-train")
+    r.add_argument("--python", default=os.environ.get("PYTHON", "/usr/bin/python3"))
+    t = sub.add_parser("table", help="print the table of a measured file")
+    t.add_argument("file")
+    a = p.parse_args()
+    if a.command == "run":
+        if a.rounds < 1:
+            sys.exit("speed_table: --rounds must be >= 1")
+        run(a)
+    else:
+        table(a.file)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: speed_table.py FILE.jsonl")
-    main(sys.argv[1])
+    main()

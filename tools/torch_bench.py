@@ -6,6 +6,10 @@ streaming steps, medians and JSON lines, so the chart command can draw the three
 Usage: /usr/bin/python3 tools/torch_bench.py CELL BATCH TIME INPUT HIDDEN [--mode train|infer|step] [--layers L]
                                              [--bidirectional] [--iters K] [--json] [--threads N] [--best]
 
+--serve times blocks of iterations on request, as `recurrent4j.jar bench --serve` does, so that tools/speed_table.py
+can alternate the two block by block: 'warm' (--warmup iterations and at least 2 s) answers {"warm_iters":N,
+"ms_per_iter":M}; 'run K' answers {"iters":K,"ms_per_iter":median,"min_ms":..,"max_ms":..}; 'quit' ends it.
+
 --best runs the same work at each setting PyTorch can be given on this machine (1 and 2 threads; on CPUs with AVX-512
 also with OPENBLAS_CORETYPE=SkylakeX, as Debian's OpenBLAS may not know a new CPU and fall back to slower kernels),
 each in a fresh process (OpenBLAS reads the variable when it loads), and reports the fastest, naming its setting and
@@ -31,6 +35,8 @@ p.add_argument("--warmup", type=int, default=5)
 p.add_argument("--json", action="store_true")
 p.add_argument("--threads", type=int, default=2, help="torch.set_num_threads (default 2, as the issue compares)")
 p.add_argument("--best", action="store_true", help="try every setting in a fresh process, report the fastest")
+p.add_argument("--serve", action="store_true",
+               help="time blocks on request for tools/speed_table.py: reads 'warm', 'run K', 'quit' on stdin")
 a = p.parse_args()
 
 
@@ -99,6 +105,35 @@ def step():
 
 
 work = {"train": train, "infer": infer, "step": step}[a.mode]
+
+
+def block(k):
+    t = []
+    for _ in range(k):
+        t0 = time.perf_counter()
+        work()
+        t.append((time.perf_counter() - t0) * 1000)
+    return t
+
+
+if a.serve:
+    for line in sys.stdin:
+        w = line.split()
+        if w == ["quit"]:
+            break
+        if w == ["warm"]:
+            start, n = time.perf_counter(), 0
+            while n < a.warmup or time.perf_counter() - start < 2.0:
+                work()
+                n += 1
+            answer = {"warm_iters": n, "ms_per_iter": statistics.median(block(5))}
+        elif len(w) == 2 and w[0] == "run" and w[1].isdigit() and int(w[1]) >= 1:
+            t = block(int(w[1]))
+            answer = {"iters": len(t), "ms_per_iter": statistics.median(t), "min_ms": min(t), "max_ms": max(t)}
+        else:
+            answer = {"error": f"unknown command {line.strip()!r}: use warm, run K or quit"}
+        print(json.dumps(answer), flush=True)
+    sys.exit(0)
 for _ in range(a.warmup):
     work()
 times = []

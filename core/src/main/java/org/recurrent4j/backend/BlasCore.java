@@ -108,13 +108,24 @@ public final class BlasCore {
         }
     }
 
+    /** Who decided the kernel set. */
+    public enum Origin {
+        /** {@code OPENBLAS_CORETYPE} was set in the environment before Java started. */
+        USER,
+        /** recurrent4j set it for this CPU ({@link #preferred}). */
+        RECURRENT4J,
+        /** Nobody: OpenBLAS detects the CPU itself. */
+        OPENBLAS
+    }
+
     /**
      * The kernel set and where it came from.
      *
      * @param requested the core type asked for, null where OpenBLAS detects its own
-     * @param source    why: the user's variable, recurrent4j's choice, or OpenBLAS's detection
+     * @param origin    who asked for it
+     * @param source    why, in words for reports: the user's variable, recurrent4j's choice, or OpenBLAS's detection
      */
-    public record Choice(String requested, String source) {
+    public record Choice(String requested, Origin origin, String source) {
     }
 
     /** The kernel set recurrent4j asks for on {@code cpu}: SkylakeX where it has AVX-512, else none. */
@@ -128,13 +139,13 @@ public final class BlasCore {
      */
     public static Choice decide(String userSetting, Cpu cpu) {
         if (userSetting != null && !userSetting.isBlank()) {
-            return new Choice(userSetting.trim(), ENV + "=" + userSetting.trim() + " in the environment");
+            return new Choice(userSetting.trim(), Origin.USER, ENV + "=" + userSetting.trim() + " in the environment");
         }
         String want = preferred(cpu);
         if (want == null) {
-            return new Choice(null, "OpenBLAS's own detection" + (cpu == null ? "" : " (no AVX-512 on this CPU)"));
+            return new Choice(null, Origin.OPENBLAS, "OpenBLAS's own detection" + (cpu == null ? "" : " (no AVX-512 on this CPU)"));
         }
-        return new Choice(want, "chosen by recurrent4j for this AVX-512 CPU (" + ENV + " overrides)");
+        return new Choice(want, Origin.RECURRENT4J, "chosen by recurrent4j for this AVX-512 CPU (" + ENV + " overrides)");
     }
 
     /**
@@ -150,9 +161,10 @@ public final class BlasCore {
         Choice c = decide(user, Cpu.current());
         if (c.requested() != null && user == null) {
             if (loaded()) {
-                c = new Choice(null, "OpenBLAS's own detection (it was loaded before recurrent4j could choose)");
+                c = new Choice(null, Origin.OPENBLAS, "OpenBLAS's own detection (it was loaded before recurrent4j could choose)");
             } else if (!NativeEnvironment.set(ENV, c.requested())) {
-                c = new Choice(null, "OpenBLAS's own detection (this platform's environment cannot be set from Java)");
+                c = new Choice(null, Origin.OPENBLAS,
+                        "OpenBLAS's own detection (this platform's environment cannot be set from Java)");
             }
         }
         choice = c;
@@ -204,7 +216,7 @@ public final class BlasCore {
                     + (cpu.avx512() ? "AVX-512" : "AVX2") + ": matrix products are 2-7x slower than they could be. "
                     + "Set " + ENV + "=" + fix + " before starting Java.");
         } else if (active != null && AVX2_ONLY.contains(active) && cpu != null && cpu.avx512()) {
-            boolean users = choice != null && choice.source().startsWith(ENV + "=");
+            boolean users = choice != null && choice.origin() == Origin.USER;
             m.put("blas warning", "OpenBLAS runs its " + active + " (AVX2) kernels on a CPU with AVX-512"
                     + (users ? ", as " + ENV + "=" + choice.requested() + " in the environment asks" : "")
                     + ": matrix products take about twice as long as with its SkylakeX kernels (a 32x512x512 "

@@ -55,6 +55,9 @@ class BlasCoreTest {
         BlasCore.Choice c = BlasCore.decide(" Haswell ", BlasCore.Cpu.parse(ZEN5));
         assertEquals("Haswell", c.requested());
         assertTrue(c.source().contains("OPENBLAS_CORETYPE=Haswell"), c.source());
+        assertEquals(BlasCore.Origin.USER, c.origin());
+        assertEquals(BlasCore.Origin.RECURRENT4J, BlasCore.decide(null, BlasCore.Cpu.parse(ZEN5)).origin());
+        assertEquals(BlasCore.Origin.OPENBLAS, BlasCore.decide(null, BlasCore.Cpu.parse(HASWELL)).origin());
     }
 
     @Test

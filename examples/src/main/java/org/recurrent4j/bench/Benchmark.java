@@ -1,10 +1,16 @@
 package org.recurrent4j.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
  * Times recurrent4j against DL4J's built-in layer on the same data: each in turn warms up (at least 5 s) and runs
@@ -19,6 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the peer, and compare per round.
  */
 public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchConfig config;
 
@@ -28,18 +38,8 @@ public final class Benchmark {
 
     /** Runs the benchmark; the recurrent4j result first, then DL4J's where DL4J has the cell. */
     public List<BenchResult> run(Consumer<String> progress) {
-        Nd4j.getRandom().setSeed(7);
-        INDArray x = Nd4j.rand(DataType.FLOAT, config.batch(), config.input(), config.time());
-        INDArray y = Nd4j.zeros(DataType.FLOAT, config.batch(), BenchConfig.CLASSES, config.time());
-        java.util.Random r = new java.util.Random(11);
-        for (int b = 0; b < config.batch(); b++) {
-            for (int t = 0; t < config.time(); t++) {
-                y.putScalar(new long[]{b, r.nextInt(BenchConfig.CLASSES), t}, 1.0);
-            }
-        }
-        DataSet data = new DataSet(x, y);
+        DataSet data = data();
         INDArray one = Nd4j.rand(DataType.FLOAT, 1, config.input());
-
         List<String> impls = new ArrayList<>(List.of("recurrent4j"));
         if (BenchNetworks.dl4jHas(config.cell())) {
             impls.add("dl4j");
@@ -81,6 +81,121 @@ public final class Benchmark {
             results.add(new BenchResult(impls.get(k), config, median(times[k]), heap[k], offHeap[k]));
         }
         return results;
+    }
+
+    /** The random batch every implementation runs on: uniform features, one random class per step (seeded). */
+    private DataSet data() {
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.rand(DataType.FLOAT, config.batch(), config.input(), config.time());
+        INDArray y = Nd4j.zeros(DataType.FLOAT, config.batch(), BenchConfig.CLASSES, config.time());
+        java.util.Random r = new java.util.Random(11);
+        for (int b = 0; b < config.batch(); b++) {
+            for (int t = 0; t < config.time(); t++) {
+                y.putScalar(new long[]{b, r.nextInt(BenchConfig.CLASSES), t}, 1.0);
+            }
+        }
+        return new DataSet(x, y);
+    }
+
+    /**
+     * Times blocks of iterations on request, so that a driver ({@code tools/speed_table.py}) can alternate this
+     * process with its peers' (PyTorch at each of its settings) block by block: all of them then meet the same
+     * periods of a shared machine, which one run after the other does not. Reads one command a line from {@code in}
+     * and answers each with one JSON line on {@code out}:
+     * <ul>
+     *   <li>{@code warm IMPL}: builds IMPL's network ({@code recurrent4j}, or {@code dl4j} where DL4J has the
+     *       cell) and warms it up as {@link #run} does (at least 5 s and 200 iterations, up to 20 s); answers
+     *       {@code {"impl":..,"warm_iters":N,"ms_per_iter":M}}, M the median of 5 iterations after it;</li>
+     *   <li>{@code run IMPL K}: K timed iterations (K >= 1) of a warmed network; answers {@code {"impl":..,
+     *       "iters":K,"ms_per_iter":median,"min_ms":..,"max_ms":..}};</li>
+     *   <li>{@code quit} or the end of the input: returns.</li>
+     * </ul>
+     * A command that cannot be done (unknown, malformed, an implementation not warmed or not there) is answered
+     * {@code {"error":"..."}} naming it, and the next line is read.
+     *
+     * @throws IOException where {@code in} cannot be read
+     */
+    public void serve(BufferedReader in, PrintWriter out) throws IOException {
+        DataSet data = data();
+        INDArray one = Nd4j.rand(DataType.FLOAT, 1, config.input());
+        Map<String, MultiLayerNetwork> nets = new HashMap<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] w = line.trim().split("\\s+");
+            String answer;
+            if (w[0].equals("quit")) {
+                return;
+            } else if (w.length == 2 && w[0].equals("warm")) {
+                answer = warm(w[1], nets, data, one);
+            } else if (w.length == 3 && w[0].equals("run")) {
+                answer = timeBlock(w[1], w[2], nets.get(w[1]), data, one);
+            } else {
+                answer = error("unknown command '" + line.trim() + "': use warm IMPL, run IMPL K or quit");
+            }
+            out.println(answer);
+            out.flush();
+        }
+    }
+
+    private String warm(String impl, Map<String, MultiLayerNetwork> nets, DataSet data, INDArray one) {
+        if (!impl.equals("recurrent4j") && !(impl.equals("dl4j") && BenchNetworks.dl4jHas(config.cell()))) {
+            return error("no implementation '" + impl + "' for " + config.cell() + ": use recurrent4j"
+                    + (BenchNetworks.dl4jHas(config.cell()) ? " or dl4j" : " (DL4J has no " + config.cell() + ")"));
+        }
+        MultiLayerNetwork net = nets.computeIfAbsent(impl, k -> BenchNetworks.build(config, k.equals("dl4j")));
+        long start = System.nanoTime();
+        int done = 0;
+        while (warming(done, System.nanoTime() - start)) {
+            once(net, data, one);
+            done++;
+        }
+        double[] t = times(net, data, one, 5);
+        return json("impl", impl, "warm_iters", done, "ms_per_iter", median(t));
+    }
+
+    private String timeBlock(String impl, String count, MultiLayerNetwork net, DataSet data, INDArray one) {
+        int k;
+        try {
+            k = Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            k = 0;
+        }
+        if (k < 1) {
+            return error("run " + impl + " " + count + ": the count of iterations must be a whole number >= 1");
+        }
+        if (net == null) {
+            return error("run " + impl + ": not warmed up; send 'warm " + impl + "' first");
+        }
+        double[] t = times(net, data, one, k);
+        double[] s = t.clone();
+        Arrays.sort(s);
+        return json("impl", impl, "iters", k, "ms_per_iter", median(t), "min_ms", s[0], "max_ms", s[s.length - 1]);
+    }
+
+    private double[] times(MultiLayerNetwork net, DataSet data, INDArray one, int k) {
+        double[] t = new double[k];
+        for (int i = 0; i < k; i++) {
+            long t0 = System.nanoTime();
+            once(net, data, one);
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return t;
+    }
+
+    private static String error(String message) {
+        return json("error", message);
+    }
+
+    /** One JSON object from alternating names and values, in that order. */
+    private static String json(Object... namesAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void once(MultiLayerNetwork net, DataSet data, INDArray one) {

@@ -23,7 +23,7 @@ final class BackendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackendDecision d = options.activate();
+        BackendDecision d = options.activate(false);   // the report below prints the BLAS warning
         PrintWriter out = spec.commandLine().getOut();
         out.println("backend: " + d.summary() + " (asked: " + d.choice() + ")");
         out.println("device: " + d.device());

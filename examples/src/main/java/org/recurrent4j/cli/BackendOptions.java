@@ -27,15 +27,26 @@ public final class BackendOptions {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    /** Chooses the backend, makes ND4J start on it and sets its CPU threads; call before anything touches ND4J. */
+    /**
+     * Chooses the backend, makes ND4J start on it and sets its CPU threads; call before anything touches ND4J. Warns
+     * on standard error, once a process, where OpenBLAS runs kernels older than the CPU.
+     */
     public BackendDecision activate() {
+        return activate(true);
+    }
+
+    /**
+     * As {@link #activate()}; {@code warnOnStderr} false for a command whose own report prints the BLAS warning
+     * ({@code backend}, {@code bench}'s table), so that it is said once.
+     */
+    public BackendDecision activate(boolean warnOnStderr) {
         int n = CpuThreads.parse(threads);
         BackendDecision d = Backends.activate(BackendChoice.parse(backend));
         if (BackendDecision.ND4J_CPU_BACKEND.equals(d.nd4jBackendClass())) {
             CpuThreads.apply(n);
             String warning = RuntimeReport.blasKernels().get("blas warning");
             // kernels older than the CPU halve the speed of every matrix product; said once a process
-            if (warning != null && !WARNED.getAndSet(true)) {
+            if (warnOnStderr && warning != null && !WARNED.getAndSet(true)) {
                 System.err.println("recurrent4j: warning: " + warning);
             }
         }

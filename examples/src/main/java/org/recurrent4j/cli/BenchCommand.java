@@ -1,6 +1,10 @@
 package org.recurrent4j.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -45,6 +49,10 @@ final class BenchCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--json", description = "One JSON object per line instead of a table.")
     boolean json;
+    @Option(names = "--serve", description = "Time blocks of iterations on request instead, for tools/speed_table.py "
+            + "to alternate with PyTorch: reads 'warm IMPL', 'run IMPL K' and 'quit' from standard input, answers "
+            + "one JSON line each (IMPL: recurrent4j or dl4j).")
+    boolean serve;
 
     @Mixin
     BackendOptions options;
@@ -53,11 +61,16 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         BenchConfig config = new BenchConfig(cell, batch, time, input, hidden, layers, bidirectional, mode, iters,
                 warmup);
-        String backend = options.activate().summary();
+        String backend = options.activate(json || serve).summary();   // the table prints the BLAS warning
         PrintWriter out = spec.commandLine().getOut();
+        if (serve) {
+            new Benchmark(config).serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    out);
+            return 0;
+        }
         List<BenchResult> results = new Benchmark(config).run(null);
         if (json) {
             results.forEach(r -> out.println(r.toJson()));
