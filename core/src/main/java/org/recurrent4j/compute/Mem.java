@@ -14,46 +14,65 @@ public final class Mem {
     }
 
     /**
-     * The NIO views of the buffers used last on this thread, by buffer identity: ND4J's {@code asNioFloat()} makes a
-     * direct buffer through JNI on every call, which a step of a small batch paid several times (an LSTM's inference
-     * at batch 1 spent 5% of its time there). Keys are weak, so a cached view never keeps a buffer alive, and a view
-     * is only used for the very buffer it was made from.
+     * What was made last on this thread for a buffer, by buffer identity: ND4J's {@code asNioFloat()} makes a direct
+     * buffer through JNI on every call, which a step of a small batch paid several times (an LSTM's inference at batch
+     * 1 spent 5% of its time there), and {@code addressPointer()} a JNI call and three objects. Keys are weak, so an
+     * entry never keeps a buffer alive, and a value is only used for the very buffer it was made from.
      */
-    private static final class Views {
+    private static final class ByBuffer {
         static final int SIZE = 16;
         final java.lang.ref.WeakReference<?>[] keys = new java.lang.ref.WeakReference<?>[SIZE];
-        final java.nio.Buffer[] views = new java.nio.Buffer[SIZE];
+        final Object[] values = new Object[SIZE];
         int next;
 
-        java.nio.Buffer get(Object key) {
+        Object get(Object key) {
             for (int i = 0; i < SIZE; i++) {
                 java.lang.ref.WeakReference<?> k = keys[i];
                 if (k != null && k.get() == key) {
-                    return views[i];
+                    return values[i];
                 }
             }
             return null;
         }
 
-        void put(Object key, java.nio.Buffer view) {
+        void put(Object key, Object value) {
             keys[next] = new java.lang.ref.WeakReference<>(key);
-            views[next] = view;
+            values[next] = value;
             next = (next + 1) % SIZE;
         }
     }
 
-    private static final ThreadLocal<Views> VIEWS = ThreadLocal.withInitial(Views::new);
+    private static final ThreadLocal<ByBuffer> VIEWS = ThreadLocal.withInitial(ByBuffer::new);
+    private static final ThreadLocal<ByBuffer> ADDRESSES = ThreadLocal.withInitial(ByBuffer::new);
 
     /** {@code a}'s buffer (its whole allocation, see {@link #base}) as doubles or floats, absolute indexing only. */
     private static java.nio.Buffer view(INDArray a, boolean doubles) {
         org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
-        Views v = VIEWS.get();
-        java.nio.Buffer b = v.get(d);
+        ByBuffer v = VIEWS.get();
+        Object b = v.get(d);
         if (b == null || (b instanceof java.nio.DoubleBuffer) != doubles) {
             b = doubles ? d.asNioDouble() : d.asNioFloat();
             v.put(d, b);
         }
-        return b;
+        return (java.nio.Buffer) b;
+    }
+
+    /**
+     * The native address of {@code a}'s first element ({@code a.data().addressPointer()}, views included), without a
+     * JNI call or an allocation after the first time on this thread: a step product asks for it three times, and
+     * with the pointers made around it this was most of what a GRU inference call at batch 1 (50 steps) allocated:
+     * 140 KB a call with them, 56 KB without (the rest DL4J's output layer). The JVM's heap, refilled at that rate,
+     * page-faulted in periods: calls took up to 2.5x as long in them.
+     */
+    public static long address(INDArray a) {
+        org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
+        ByBuffer v = ADDRESSES.get();
+        Object address = v.get(d);
+        if (address == null) {
+            address = d.addressPointer().address();
+            v.put(d, address);
+        }
+        return (Long) address;
     }
 
     private static java.nio.FloatBuffer floats(INDArray a) {

@@ -50,11 +50,13 @@ public final class OpenBlasGemm implements Gemm {
         }
         int opA = ta ? openblas.CblasTrans : openblas.CblasNoTrans;
         int opB = tb ? openblas.CblasTrans : openblas.CblasNoTrans;
+        Operands o = OPERANDS.get();
         if (c.buf().dataType() == DataType.DOUBLE) {
-            openblas.cblas_dgemm(layout, opA, opB, m, n, k, 1.0, dp(a), a.ld(), dp(b), b.ld(), beta, dp(c), c.ld());
-        } else if (c.buf().dataType() == DataType.FLOAT) {
-            openblas.cblas_sgemm(layout, opA, opB, m, n, k, 1f, fp(a), a.ld(), fp(b), b.ld(), (float) beta, fp(c),
+            openblas.cblas_dgemm(layout, opA, opB, m, n, k, 1.0, o.d(0, a), a.ld(), o.d(1, b), b.ld(), beta, o.d(2, c),
                     c.ld());
+        } else if (c.buf().dataType() == DataType.FLOAT) {
+            openblas.cblas_sgemm(layout, opA, opB, m, n, k, 1f, o.f(0, a), a.ld(), o.f(1, b), b.ld(), (float) beta,
+                    o.f(2, c), c.ld());
         } else {
             throw new IllegalArgumentException("GEMM in float or double only, not " + c.buf().dataType());
         }
@@ -105,25 +107,59 @@ public final class OpenBlasGemm implements Gemm {
                 Mem.zero(c.buf(), c.offset() + (long) j * incY, incY == 1 ? n : 1);
             }
         }
+        Operands o = OPERANDS.get();
         if (c.buf().dataType() == DataType.DOUBLE) {
-            openblas.cblas_dgemv(layout, op, b.rows(), b.cols(), 1.0, dp(b), b.ld(), dp(a), incX, beta, dp(c), incY);
+            openblas.cblas_dgemv(layout, op, b.rows(), b.cols(), 1.0, o.d(1, b), b.ld(), o.d(0, a), incX, beta,
+                    o.d(2, c), incY);
         } else if (c.buf().dataType() == DataType.FLOAT) {
-            openblas.cblas_sgemv(layout, op, b.rows(), b.cols(), 1f, fp(b), b.ld(), fp(a), incX, (float) beta, fp(c),
-                    incY);
+            openblas.cblas_sgemv(layout, op, b.rows(), b.cols(), 1f, o.f(1, b), b.ld(), o.f(0, a), incX, (float) beta,
+                    o.f(2, c), incY);
         } else {
             throw new IllegalArgumentException("GEMM in float or double only, not " + c.buf().dataType());
         }
     }
 
-    private static FloatPointer fp(Mat m) {
-        check(m, DataType.FLOAT);
-        return new FloatPointer(m.buf().data().addressPointer()).position(m.offset());
+    /**
+     * A pointer whose address is set from Java: no JNI call, no native allocation, no deallocator. JavaCPP passes
+     * {@code address + position} elements to the native function and keeps nothing after the call.
+     */
+    private static final class FloatAt extends FloatPointer {
+        FloatAt at(long address, long offset) {
+            this.address = address;
+            this.position = offset;
+            return this;
+        }
     }
 
-    private static DoublePointer dp(Mat m) {
-        check(m, DataType.DOUBLE);
-        return new DoublePointer(m.buf().data().addressPointer()).position(m.offset());
+    /** As {@link FloatAt}, in double. */
+    private static final class DoubleAt extends DoublePointer {
+        DoubleAt at(long address, long offset) {
+            this.address = address;
+            this.position = offset;
+            return this;
+        }
     }
+
+    /**
+     * The three operands' pointers of this thread's products, reused: a product of a recurrence's step made three
+     * pointer objects (and ND4J three more through {@code addressPointer()}), the most a batch-1 pass allocated.
+     */
+    private static final class Operands {
+        final FloatAt[] f = {new FloatAt(), new FloatAt(), new FloatAt()};
+        final DoubleAt[] d = {new DoubleAt(), new DoubleAt(), new DoubleAt()};
+
+        FloatPointer f(int slot, Mat m) {
+            check(m, DataType.FLOAT);
+            return f[slot].at(Mem.address(m.buf()), m.offset());
+        }
+
+        DoublePointer d(int slot, Mat m) {
+            check(m, DataType.DOUBLE);
+            return d[slot].at(Mem.address(m.buf()), m.offset());
+        }
+    }
+
+    private static final ThreadLocal<Operands> OPERANDS = ThreadLocal.withInitial(Operands::new);
 
     private static void check(Mat m, DataType dt) {
         if (m.buf().dataType() != dt) {

@@ -265,6 +265,12 @@ public final class CellEngine implements RecurrentKernel {
         double[] yt = in.mask() != null ? scratch.array("yt", ns) : null;
         // rows [b0, b1) of every step; rows are independent, so the two halves of a batch run on two cores at once,
         // each touching only its own rows of the shared arrays
+        // the arrays' GEMM views, made once a pass: a step takes row blocks of them (no allocation beyond the block)
+        Mat hsM = Mat.of(hs);
+        Mat zM = Mat.of(z);
+        Mat zrM = separate > 0 ? Mat.of(zr) : null;
+        Mat gsM = gatedProduct ? Mat.of(gs) : null;
+        Mat msM = projection > 0 ? Mat.of(ms) : null;
         Parallel.RowRange recurrence = (b0, b1) -> {
             int nb = b1 - b0;
             int h0 = b0 * hidden;
@@ -279,10 +285,10 @@ public final class CellEngine implements RecurrentKernel {
             }
             for (int t = 0; t < steps; t++) {
                 long row = (long) t * batch;
-                Mat hPrev = Mat.rows(hs, row + b0, nb);
+                Mat hPrev = hsM.rows(row + b0, nb);
                 inputs.awaitStep(t);
                 if (joined > 0) {
-                    gemm.gemm(hPrev, false, rwJoined, false, Mat.rows(z, row + b0, nb).cols(0, joined), 1.0);
+                    gemm.gemm(hPrev, false, rwJoined, false, zM.rows(row + b0, nb).cols(0, joined), 1.0);
                 }
                 Mem.read(z, (row + b0) * width, zt, b0 * width, nb * width);
                 split(zt, g, b0, b1, hidden);
@@ -292,9 +298,9 @@ public final class CellEngine implements RecurrentKernel {
                         Parallel.rows(b0, b1, width,
                                 (r0, r1) -> cell.gatedState(math, g, hpf, gst, r0 * hidden, r1 * hidden));
                         Mem.write(gs, (row + b0) * hidden, gst, h0, nb * hidden);
-                        gemm.gemm(Mat.rows(gs, row + b0, nb), false, rwSep, false, Mat.rows(zr, row + b0, nb), 0.0);
+                        gemm.gemm(gsM.rows(row + b0, nb), false, rwSep, false, zrM.rows(row + b0, nb), 0.0);
                     } else {
-                        gemm.gemm(hPrev, false, rwSep, false, Mat.rows(zr, row + b0, nb), 0.0);
+                        gemm.gemm(hPrev, false, rwSep, false, zrM.rows(row + b0, nb), 0.0);
                     }
                     Mem.read(zr, (row + b0) * sepWidth, zrt, b0 * sepWidth, nb * sepWidth);
                     split(zrt, gr, b0, b1, hidden);
@@ -306,7 +312,7 @@ public final class CellEngine implements RecurrentKernel {
                         (r0, r1) -> cell.forward(math, g, gr, rb, hpf, cpf, out, cnf, r0 * hidden, r1 * hidden));
                 if (projection > 0) {   // h_t = m_t W_hr
                     Mem.write(ms, (row + b0) * hidden, mt, h0, nb * hidden);
-                    gemm.gemm(Mat.rows(ms, row + b0, nb), false, whr, false, Mat.rows(hs, row + batch + b0, nb),
+                    gemm.gemm(msM.rows(row + b0, nb), false, whr, false, hsM.rows(row + batch + b0, nb),
                             0.0);
                     Mem.read(hs, (row + batch + b0) * state, hn, s0, nb * state);
                 }
@@ -478,6 +484,12 @@ public final class CellEngine implements RecurrentKernel {
         Mat dhMat = Mat.of(dh);
         INDArray dm = projection > 0 ? scratch.get("dm", dt, batch, hidden) : null;
         INDArray dGs = gatedProduct ? scratch.get("dGs", dt, batch, hidden) : null;
+        // the arrays' GEMM views, made once a pass, as in forward
+        Mat dZM = Mat.of(dZ);
+        Mat dZrM = separate > 0 ? Mat.of(dZr) : null;
+        Mat dHrM = projection > 0 ? Mat.of(dHr) : null;
+        Mat dmM = projection > 0 ? Mat.of(dm) : null;
+        Mat dGsM = gatedProduct ? Mat.of(dGs) : null;
         double[] zt = scratch.array("zt", batch * width);
         double[] dzt = scratch.array("dzt", batch * width);
         double[][] g = blockArrays("gate", zt, gates, n);
@@ -533,7 +545,7 @@ public final class CellEngine implements RecurrentKernel {
             double[] dcell = dhv;   // the gradient reaching the cell's output
             if (projection > 0) {   // dWHR's rows, and dm = dh WHR^T
                 Mem.write(dHr, row * state, dhv, ns);
-                gemm.gemm(Mat.rows(dHr, row, batch), false, whr, false, Mat.of(dm), 0.0);
+                gemm.gemm(dHrM.rows(row, batch), false, whr, false, dmM, 0.0);
                 Mem.read(dm, 0, dmv, n);
                 dcell = dmv;
             }
@@ -559,7 +571,7 @@ public final class CellEngine implements RecurrentKernel {
                 Blocks.addColumnSums(dzrt, batch, sepWidth, 0, drb);
             }
             if (gatedProduct) {   // dL/d(gated state) = dZr RW_S^T, then the rest of the cell's backward
-                gemm.gemm(Mat.rows(dZr, row, batch), false, rwSep, false, Mat.of(dGs), 0.0);
+                gemm.gemm(dZrM.rows(row, batch), false, rwSep, false, dGsM, 0.0);
                 Mem.read(dGs, 0, dgst, n);
                 Parallel.rows(batch, width, (b0, b1) -> cell.backwardGatedState(math, g, hpf, dgst, dcf, dg,
                         b0 * hidden, b1 * hidden));
@@ -595,10 +607,10 @@ public final class CellEngine implements RecurrentKernel {
             blocks.stepDone(t);
             if (t > end) {
                 if (joined > 0) {
-                    gemm.gemm(Mat.rows(dZ, row, batch).cols(0, joined), false, rwJoined, false, dhMat, 1.0);
+                    gemm.gemm(dZM.rows(row, batch).cols(0, joined), false, rwJoined, false, dhMat, 1.0);
                 }
                 if (separate > 0 && !gatedProduct) {
-                    gemm.gemm(Mat.rows(dZr, row, batch), false, rwSep, false, dhMat, 1.0);
+                    gemm.gemm(dZrM.rows(row, batch), false, rwSep, false, dhMat, 1.0);
                 }
             }
         }

@@ -50,4 +50,26 @@ class MemTest {
         INDArray m = matrix(DataType.FLOAT, order);
         assertThrows(IndexOutOfBoundsException.class, () -> Mem.readRows(m, 5, 3, new double[15]));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"FLOAT", "DOUBLE"})
+    void addressIsWhereNd4jPointsForViewsAndStaysRightAsItsCacheTurnsOver(String type) {
+        DataType dt = DataType.valueOf(type);
+        INDArray whole = Nd4j.linspace(1, 75, 75, dt).reshape(1, 75);
+        INDArray view = matrix(dt, 'f');
+        java.util.List<INDArray> others = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {   // the cache keeps 16 buffers: 40 others push both out between rounds
+            assertEquals(whole.data().addressPointer().address(), Mem.address(whole), type + " round " + round);
+            assertEquals(view.data().addressPointer().address(), Mem.address(view), type + " view, round " + round);
+            for (int k = 0; k < 40; k++) {
+                INDArray other = Nd4j.create(dt, 3 + k);
+                others.add(other);
+                assertEquals(other.data().addressPointer().address(), Mem.address(other), type + " other " + k);
+            }
+        }
+        // a view starts at its own first element, 40 elements into its allocation
+        INDArray parent = Nd4j.linspace(1, 75, 75, dt).reshape(1, 75);
+        INDArray tail = parent.get(NDArrayIndex.point(0), NDArrayIndex.interval(40, 75));
+        assertEquals(Mem.address(parent) + 40L * dt.width(), Mem.address(tail), type + " view of a row");
+    }
 }
