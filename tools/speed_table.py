@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import select
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,8 @@ ROWS = [  # cell, mode, batch, time, hidden
 ]
 INPUT = 100
 BLOCK_MS = 250.0
+PAUSE_S = 0.15  # between blocks: BLAS threads (OpenBLAS's, PyTorch's) spin for a while after work, on the next one's core
+ANSWER_S = 900  # the longest a process may take to answer (a warm-up is 5-20 s, a block about BLOCK_MS)
 
 
 def avx512():
@@ -60,16 +63,33 @@ class Server:
         self.p = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
                                   text=True, bufsize=1)
 
+    def fail(self, why):
+        self.log.seek(0)
+        sys.exit(f"speed_table: {self.name} {why}; its error output:\n{self.log.read()[-3000:]}")
+
     def ask(self, command):
-        self.p.stdin.write(command + "\n")
-        self.p.stdin.flush()
-        line = self.p.stdout.readline()
-        if not line:
-            self.log.seek(0)
-            sys.exit(f"speed_table: {self.name} ended without answering '{command}':\n{self.log.read()[-3000:]}")
-        answer = json.loads(line)
+        try:
+            self.p.stdin.write(command + "\n")
+            self.p.stdin.flush()
+        except OSError:
+            self.fail(f"ended before '{command}' (exit status {self.p.poll()})")
+        while True:  # an answer is one JSON object on a line; other lines (a VM's notice) are passed over
+            ready, _, _ = select.select([self.p.stdout], [], [], ANSWER_S)
+            if not ready:
+                self.p.kill()
+                self.fail(f"gave no answer to '{command}' in {ANSWER_S} s")
+            line = self.p.stdout.readline()
+            if not line:
+                self.fail(f"ended without answering '{command}' (exit status {self.p.wait()})")
+            if line.startswith("{"):
+                break
+            print(f"speed_table: {self.name}: {line.rstrip()}", file=sys.stderr)
+        try:
+            answer = json.loads(line)
+        except json.JSONDecodeError:
+            self.fail(f"answered '{command}' with a damaged line: {line.rstrip()!r}")
         if "error" in answer:
-            sys.exit(f"speed_table: {self.name} refused '{command}': {answer['error']}")
+            self.fail(f"refused '{command}': {answer['error']}")
         return answer
 
     def close(self):
@@ -99,7 +119,7 @@ def measure_row(row, rounds, seed, emit, py):
             impls.append((s, w, impl, setting))
 
     try:
-        start("recurrent4j.jar bench --serve", ["java", "-jar", JAR, "bench", "--serve"] + shape, env,
+        start("recurrent4j.jar bench --serve", ["java", "-XX:+DisplayVMOutputToStderr", "-jar", JAR, "bench", "--serve"] + shape, env,
               [("recurrent4j", "recurrent4j", None)] + ([("dl4j", "dl4j", None)] if cell == "lstm" and hidden == 128
                                                          else []))
         for threads in (1, 2):
@@ -118,6 +138,7 @@ def measure_row(row, rounds, seed, emit, py):
         for r in range(1, rounds + 1):
             rng.shuffle(order)
             for server, which, impl, setting in order:
+                time.sleep(PAUSE_S)
                 k = size[(impl, setting)]
                 b = server.ask(f"run {which} {k}" if which else f"run {k}")
                 line = {"round": r, "impl": impl, "cell": cell, "mode": mode, "batch": batch, "time": steps,
@@ -138,7 +159,7 @@ def run(args):
         sys.exit(f"speed_table: {py} has no torch: apt-get install python3-torch libopenblas0-pthread")
     rows = ROWS
     if args.rows:
-        wanted = args.rows.split(",")
+        wanted = [w.strip() for w in args.rows.split(",") if w.strip()]
         rows = [r for r in ROWS if any(all(part in [str(c) for c in r] for part in w.split("-")) for w in wanted)]
         if not rows:
             sys.exit(f"speed_table: --rows {args.rows} matches no row; rows are named by cell, mode, batch, steps "
@@ -178,6 +199,8 @@ def load(path):
     head, runs, order = {}, {}, []
     with open(path) as f:
         for n, text in enumerate(f, 1):
+            if not text.strip():
+                continue
             try:
                 r = json.loads(text)
             except json.JSONDecodeError as e:
@@ -204,7 +227,7 @@ def table(path):
     method = f"; {head['method']}" if "method" in head else ""
     print(f"{head.get('machine', '?')}, {head.get('date', '?')}{blas}{method}\n")
     print("| cell | mode | batch | steps | hidden | recurrent4j ms | PyTorch best ms (setting) | vs PyTorch (rounds) |"
-          " DL4J ms | vs DL4J |")
+          " DL4J ms | vs DL4J (rounds) |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for key in order:
         got = runs[key]
@@ -213,21 +236,26 @@ def table(path):
             continue
         o = statistics.median(ours.values())
         torch = {s: v for (impl, s), v in got.items() if impl == "pytorch"}
-        best = min(torch, key=lambda s: statistics.median(torch[s].values())) if torch else None
-        if best:
+        if torch:
+            best = min(torch, key=lambda s: statistics.median(torch[s].values()))
             t = statistics.median(torch[best].values())
             per_round = [torch[best][r] / ours[r] for r in ours if r in torch[best]]
             vs = f"**{statistics.median(per_round):.2f}x** ({min(per_round):.2f}-{max(per_round):.2f})"
             tcell = f"{t:.2f} ({best})"
         else:
             vs = tcell = "-"
-        d = statistics.median(got[("dl4j", None)].values()) if ("dl4j", None) in got else None
-        print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {o:.2f} | {tcell} | {vs} | "
-              f"{f'{d:.1f}' if d else '-'} | {f'{d / o:.1f}x' if d else '-'} |")
+        dl4j = got.get(("dl4j", None))
+        if dl4j:
+            per_round = [dl4j[r] / ours[r] for r in ours if r in dl4j]
+            dcell = f"{statistics.median(dl4j.values()):.1f}"
+            dvs = f"{statistics.median(per_round):.1f}x ({min(per_round):.1f}-{max(per_round):.1f})"
+        else:
+            dcell = dvs = "-"
+        print(f"| {key[0]} | {key[1]} | {key[2]} | {key[3]} | {key[4]} | {o:.2f} | {tcell} | {vs} | {dcell} | {dvs} |")
 
 
 def main():
-    if len(sys.argv) == 2 and sys.argv[1] not in ("run", "-h", "--help"):
+    if len(sys.argv) == 2 and sys.argv[1] not in ("run", "table", "-h", "--help"):
         table(sys.argv[1])
         return
     p = argparse.ArgumentParser(description="Measure the speed rows side by side (see the module's docstring).")
