@@ -23,6 +23,8 @@ import subprocess
 import sys
 import time
 
+from speed_table import avx512  # tools/, beside this script
+
 p = argparse.ArgumentParser()
 p.add_argument("cell", choices=["lstm", "gru", "rnn"])
 for name in ("batch", "time", "input", "hidden"):
@@ -38,14 +40,6 @@ p.add_argument("--best", action="store_true", help="try every setting in a fresh
 p.add_argument("--serve", action="store_true",
                help="time blocks on request for tools/speed_table.py: reads 'warm', 'run K', 'quit' on stdin")
 a = p.parse_args()
-
-
-def avx512():
-    try:
-        with open("/proc/cpuinfo") as f:
-            return " avx512f" in f.read()
-    except OSError:
-        return False
 
 
 if a.best:
