@@ -65,7 +65,8 @@ class Server:
 
     def fail(self, why):
         self.log.seek(0)
-        sys.exit(f"speed_table: {self.name} {why}; its error output:\n{self.log.read()[-3000:]}")
+        sys.exit(f"speed_table: {self.name} {why}; no table was written (the blocks so far are in OUT.jsonl.part); "
+                 f"its error output:\n{self.log.read()[-3000:]}")
 
     def ask(self, command):
         try:
@@ -153,17 +154,29 @@ def measure_row(row, rounds, seed, emit, py):
 
 def run(args):
     py = args.python
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(out_dir) or not os.access(out_dir, os.W_OK):
+        sys.exit(f"speed_table: cannot write {args.out}: {out_dir} is not a writable folder")
     if not os.path.isfile(JAR):
         sys.exit(f"speed_table: no {JAR}: build it first (README's first command)")
-    if subprocess.run([py, "-c", "import torch"], capture_output=True).returncode != 0:
+    try:
+        has_torch = subprocess.run([py, "-c", "import torch"], capture_output=True).returncode == 0
+    except OSError as e:
+        sys.exit(f"speed_table: cannot run {py} ({e.strerror}): give --python a Python with torch, e.g. /usr/bin/python3")
+    if not has_torch:
         sys.exit(f"speed_table: {py} has no torch: apt-get install python3-torch libopenblas0-pthread")
     rows = ROWS
     if args.rows:
         wanted = [w.strip() for w in args.rows.split(",") if w.strip()]
-        rows = [r for r in ROWS if any(all(part in [str(c) for c in r] for part in w.split("-")) for w in wanted)]
-        if not rows:
-            sys.exit(f"speed_table: --rows {args.rows} matches no row; rows are named by cell, mode, batch, steps "
-                     f"and hidden joined with '-', e.g. gru-train or rnn-infer-1")
+
+        def matches(row, w):
+            return all(part in [str(c) for c in row] for part in w.split("-"))
+
+        unknown = [w for w in wanted if not any(matches(r, w) for r in ROWS)]
+        if unknown or not wanted:
+            sys.exit(f"speed_table: --rows {args.rows!r}: {', '.join(unknown) or 'nothing'} matches no row; rows are "
+                     f"named by cell, mode, batch, steps and hidden joined with '-', e.g. gru-train or rnn-infer-1")
+        rows = [r for r in ROWS if any(matches(r, w) for w in wanted)]
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
     backend = subprocess.run(["java", "-jar", JAR, "backend", "--backend", "cpu"], env=env, capture_output=True,
                              text=True).stdout
@@ -175,7 +188,9 @@ def run(args):
             if l.startswith("model name"):
                 model = l.split(":", 1)[1].strip()
                 break
-    head = {"machine": f"{model}, {os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d", time.gmtime()),
+    commit = subprocess.run(["git", "-C", HERE, "describe", "--always", "--dirty"], capture_output=True,
+                            text=True).stdout.strip()
+    head = {"machine": f"{model}, {os.cpu_count()} cores", "commit": commit or "unknown", "date": time.strftime("%Y-%m-%d", time.gmtime()),
             "recurrent4j_blas": kernels, "method": f"blocks of about {BLOCK_MS:.0f} ms, alternating, "
                                                   f"{args.rounds} rounds"}
     part = args.out + ".part"
@@ -191,33 +206,45 @@ def run(args):
             print(f"row {i + 1}/{len(rows)}: {' '.join(map(str, row))}", file=sys.stderr, flush=True)
             measure_row(row, args.rounds, 1000 + i, emit, py)
             print(f"  {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
-    os.replace(part, args.out)  # whole or nothing: a run cut short leaves OUT.part, never a short OUT
+    os.replace(part, args.out)  # whole or nothing: a run cut short leaves OUT.part (said on failure), never a short OUT
     table(args.out)
 
 
 def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        sys.exit(f"speed_table: cannot read {path}: {getattr(e, 'strerror', None) or e}; give the JSON-lines file "
+                 f"that 'speed_table.py run' wrote")
     head, runs, order = {}, {}, []
-    with open(path) as f:
-        for n, text in enumerate(f, 1):
-            if not text.strip():
-                continue
-            try:
-                r = json.loads(text)
-            except json.JSONDecodeError as e:
-                sys.exit(f"speed_table: {path}:{n}: not JSON ({e.msg}); the file is damaged, measure it again")
+    for n, text in enumerate(lines, 1):
+        if not text.strip():
+            continue
+        try:
+            r = json.loads(text)
+            if not isinstance(r, dict):
+                raise ValueError("not a JSON object")
             if "machine" in r:
                 head = r
                 continue
             key = (r["cell"], r["mode"], r["batch"], r["time"], r["hidden"])
-            if key not in runs:
-                runs[key] = {}
-                order.append(key)
             if "tried" in r:  # one process after the other: every setting's time of that round
-                samples = [("pytorch", s, ms) for s, ms in r["tried"].items()]
+                samples = [("pytorch", s, float(ms)) for s, ms in r["tried"].items()]
             else:
-                samples = [(r["impl"], r.get("setting"), r["ms_per_iter"])]
-            for impl, setting, ms in samples:
-                runs[key].setdefault((impl, setting), {})[r["round"]] = ms
+                samples = [(r["impl"], r.get("setting"), float(r["ms_per_iter"]))]
+            rnd = r["round"]
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            why = e.msg if isinstance(e, json.JSONDecodeError) else f"missing {e}" if isinstance(e, KeyError) else e
+            sys.exit(f"speed_table: {path}:{n}: not a line of a speed table ({why}); the file is damaged or of "
+                     f"another kind: measure again with 'speed_table.py run'")
+        if key not in runs:
+            runs[key] = {}
+            order.append(key)
+        for impl, setting, ms in samples:
+            runs[key].setdefault((impl, setting), {})[rnd] = ms
+    if not runs:
+        sys.exit(f"speed_table: {path} holds no measured rows; measure with 'speed_table.py run OUT.jsonl'")
     return head, runs, order
 
 
@@ -225,6 +252,7 @@ def table(path):
     head, runs, order = load(path)
     blas = f", recurrent4j on OpenBLAS's {head['recurrent4j_blas']} kernels" if "recurrent4j_blas" in head else ""
     method = f"; {head['method']}" if "method" in head else ""
+    method += f"; commit {head['commit']}" if "commit" in head else ""
     print(f"{head.get('machine', '?')}, {head.get('date', '?')}{blas}{method}\n")
     print("| cell | mode | batch | steps | hidden | recurrent4j ms | PyTorch best ms (setting) | vs PyTorch (rounds) |"
           " DL4J ms | vs DL4J (rounds) |")
@@ -277,4 +305,10 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("speed_table: interrupted; a run's blocks so far are in its OUT.jsonl.part, no table was written")
+    except BrokenPipeError:  # the table piped into head: the reader is gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

@@ -40,6 +40,11 @@ p.add_argument("--best", action="store_true", help="try every setting in a fresh
 p.add_argument("--serve", action="store_true",
                help="time blocks on request for tools/speed_table.py: reads 'warm', 'run K', 'quit' on stdin")
 a = p.parse_args()
+for name in ("batch", "time", "input", "hidden", "layers", "iters", "threads"):
+    if getattr(a, name) < 1:
+        p.error(f"{name} must be >= 1, got {getattr(a, name)}")
+if a.warmup < 0:
+    p.error(f"warmup must be >= 0, got {a.warmup}")
 
 
 if a.best:
@@ -63,7 +68,11 @@ if a.best:
     print(json.dumps(best, separators=(",", ":")) if a.json else f"{best['ms_per_iter']:.2f} ({best['setting']})")
     sys.exit(0)
 
-import torch  # noqa: E402  (after --best, which only starts other processes)
+try:
+    import torch  # noqa: E402  (after --best, which only starts other processes)
+except ImportError:
+    sys.exit(f"torch_bench: {sys.executable} has no torch: run it with /usr/bin/python3 "
+             f"(apt-get install python3-torch libopenblas0-pthread)")
 
 torch.manual_seed(1)
 torch.set_num_threads(a.threads)

@@ -160,7 +160,8 @@ public final class Benchmark {
             k = 0;
         }
         if (k < 1) {
-            return error("run " + impl + " " + count + ": the count of iterations must be a whole number >= 1");
+            return error("run " + impl + " " + count + ": the count of iterations must be a whole number from 1 to "
+                    + Integer.MAX_VALUE);
         }
         if (net == null) {
             return error("run " + impl + ": not warmed up; send 'warm " + impl + "' first");
