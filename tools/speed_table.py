@@ -42,7 +42,7 @@ ROWS = [  # cell, mode, batch, time, hidden
 ]
 INPUT = 100
 BLOCK_MS = 250.0
-PAUSE_S = 0.15  # between blocks: BLAS threads (OpenBLAS's, PyTorch's) spin for a while after work, on the next one's core
+PAUSE_S = 0.15  # between blocks: BLAS threads (OpenBLAS's, PyTorch's) spin on after work, on the next one's core
 ANSWER_S = 900  # the longest a process may take to answer (a warm-up is 5-20 s, a block about BLOCK_MS)
 
 
@@ -52,6 +52,24 @@ def avx512():
             return " avx512f" in f.read()
     except OSError:
         return False
+
+
+def environment(core=None):
+    """This process's environment without OPENBLAS_CORETYPE (each implementation chooses its own kernels), or with it
+    set to `core`."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    if core:
+        env["OPENBLAS_CORETYPE"] = core
+    return env
+
+
+def torch_settings():
+    """The settings PyTorch can be given on this machine, as (threads, OPENBLAS_CORETYPE or None, name): 1 and 2
+    threads, and on CPUs with AVX-512 each also with SkylakeX kernels. tools/torch_bench.py --best tries the same."""
+    for threads in (1, 2):
+        for core in ([None, "SkylakeX"] if avx512() else [None]):
+            yield threads, core, f"{threads} thread{'s' if threads > 1 else ''}" + (
+                f", OPENBLAS_CORETYPE={core}" if core else "")
 
 
 class Server:
@@ -106,7 +124,6 @@ class Server:
 def measure_row(row, rounds, seed, emit, py):
     cell, mode, batch, steps, hidden = row
     shape = ["--cell", cell, "--mode", mode, "--batch", str(batch), "--time", str(steps), "--hidden", str(hidden)]
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
     # each process is started and warmed up alone, the others not yet there: four PyTorch imports during the JVM's
     # warm-up would hold back its JIT compiler
     servers, impls, size = [], [], {}  # impls: (server, the command's impl, impl, setting)
@@ -120,20 +137,15 @@ def measure_row(row, rounds, seed, emit, py):
             impls.append((s, w, impl, setting))
 
     try:
-        start("recurrent4j.jar bench --serve", ["java", "-XX:+DisplayVMOutputToStderr", "-jar", JAR, "bench", "--serve"] + shape, env,
-              [("recurrent4j", "recurrent4j", None)] + ([("dl4j", "dl4j", None)] if cell == "lstm" and hidden == 128
-                                                         else []))
-        for threads in (1, 2):
-            for core in ([None, "SkylakeX"] if avx512() else [None]):
-                e = dict(env)
-                if core:
-                    e["OPENBLAS_CORETYPE"] = core
-                setting = f"{threads} thread{'s' if threads > 1 else ''}" + (
-                    f", OPENBLAS_CORETYPE={core}" if core else "")
-                start(f"torch_bench.py ({setting})",
-                      [py, os.path.join(HERE, "tools", "torch_bench.py"), cell, str(batch), str(steps), str(INPUT),
-                       str(hidden), "--mode", mode, "--threads", str(threads), "--serve"], e,
-                      [(None, "pytorch", setting)])
+        dl4j = [("dl4j", "dl4j", None)] if cell == "lstm" and hidden == 128 else []
+        start("recurrent4j.jar bench --serve",
+              ["java", "-XX:+DisplayVMOutputToStderr", "-jar", JAR, "bench", "--serve"] + shape, environment(),
+              [("recurrent4j", "recurrent4j", None)] + dl4j)
+        for threads, core, setting in torch_settings():
+            start(f"torch_bench.py ({setting})",
+                  [py, os.path.join(HERE, "tools", "torch_bench.py"), cell, str(batch), str(steps), str(INPUT),
+                   str(hidden), "--mode", mode, "--threads", str(threads), "--serve"], environment(core),
+                  [(None, "pytorch", setting)])
         order = list(impls)
         rng = random.Random(seed)
         for r in range(1, rounds + 1):
@@ -162,7 +174,8 @@ def run(args):
     try:
         has_torch = subprocess.run([py, "-c", "import torch"], capture_output=True).returncode == 0
     except OSError as e:
-        sys.exit(f"speed_table: cannot run {py} ({e.strerror}): give --python a Python with torch, e.g. /usr/bin/python3")
+        sys.exit(f"speed_table: cannot run {py} ({e.strerror}): give --python a Python with torch, "
+                 f"e.g. /usr/bin/python3")
     if not has_torch:
         sys.exit(f"speed_table: {py} has no torch: apt-get install python3-torch libopenblas0-pthread")
     rows = ROWS
@@ -177,9 +190,8 @@ def run(args):
             sys.exit(f"speed_table: --rows {args.rows!r}: {', '.join(unknown) or 'nothing'} matches no row; rows are "
                      f"named by cell, mode, batch, steps and hidden joined with '-', e.g. gru-train or rnn-infer-1")
         rows = [r for r in ROWS if any(matches(r, w) for w in wanted)]
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
-    backend = subprocess.run(["java", "-jar", JAR, "backend", "--backend", "cpu"], env=env, capture_output=True,
-                             text=True).stdout
+    backend = subprocess.run(["java", "-jar", JAR, "backend", "--backend", "cpu"], env=environment(),
+                             capture_output=True, text=True).stdout
     kernels = next((l.split(":", 1)[1].split()[0] for l in backend.splitlines() if l.startswith("blas kernels:")),
                    "unknown")
     model = "?"
@@ -190,7 +202,8 @@ def run(args):
                 break
     commit = subprocess.run(["git", "-C", HERE, "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip()
-    head = {"machine": f"{model}, {os.cpu_count()} cores", "commit": commit or "unknown", "date": time.strftime("%Y-%m-%d", time.gmtime()),
+    head = {"machine": f"{model}, {os.cpu_count()} cores", "commit": commit or "unknown",
+            "date": time.strftime("%Y-%m-%d", time.gmtime()),
             "recurrent4j_blas": kernels, "method": f"blocks of about {BLOCK_MS:.0f} ms, alternating, "
                                                   f"{args.rounds} rounds"}
     part = args.out + ".part"

@@ -17,13 +17,12 @@ the others' times.
 """
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 
-from speed_table import avx512  # tools/, beside this script
+from speed_table import environment, torch_settings  # tools/, beside this script
 
 p = argparse.ArgumentParser()
 p.add_argument("cell", choices=["lstm", "gru", "rnn"])
@@ -51,17 +50,13 @@ if a.best:
     base = [a for a in sys.argv[1:] if a != "--best"]
     base = [x for i, x in enumerate(base) if x != "--threads" and (i == 0 or base[i - 1] != "--threads")]
     results = []
-    for threads in (1, 2):
-        for core in ([None, "SkylakeX"] if avx512() else [None]):
-            env = dict(os.environ)
-            env.pop("OPENBLAS_CORETYPE", None)
-            if core:
-                env["OPENBLAS_CORETYPE"] = core
-            out = subprocess.run([sys.executable, __file__] + base + ["--threads", str(threads), "--json"], env=env,
-                                 check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-            r = json.loads(out)
-            r["setting"] = f"{threads} thread{'s' if threads > 1 else ''}" + (f", OPENBLAS_CORETYPE={core}" if core else "")
-            results.append(r)
+    for threads, core, setting in torch_settings():
+        out = subprocess.run([sys.executable, __file__] + base + ["--threads", str(threads), "--json"],
+                             env=environment(core), check=True, capture_output=True,
+                             text=True).stdout.strip().splitlines()[-1]
+        r = json.loads(out)
+        r["setting"] = setting
+        results.append(r)
     best = min(results, key=lambda r: r["ms_per_iter"])
     best = dict(best)
     best["tried"] = {r["setting"]: r["ms_per_iter"] for r in results}

@@ -189,7 +189,8 @@ public final class CellEngine implements RecurrentKernel {
      * {@link #ROW_MAJOR_MIN_STEPS} steps (a streaming step), over which the copy would not pay for itself.
      * {@code -Drecurrent4j.rowMajorRw=false} turns it off.
      */
-    private static final boolean ROW_MAJOR_RW = Boolean.parseBoolean(System.getProperty("recurrent4j.rowMajorRw", "true"));
+    private static final boolean ROW_MAJOR_RW =
+            Boolean.parseBoolean(System.getProperty("recurrent4j.rowMajorRw", "true"));
 
     /** The fewest steps of a pass for which forward copies RW row-major ({@link #ROW_MAJOR_RW}). */
     private static final int ROW_MAJOR_MIN_STEPS = 16;
@@ -263,14 +264,14 @@ public final class CellEngine implements RecurrentKernel {
         double[] cp0 = twoStates ? scratch.array("cp", n) : null;
         double[] cn0 = twoStates ? scratch.array("cn", n) : null;
         double[] yt = in.mask() != null ? scratch.array("yt", ns) : null;
-        // rows [b0, b1) of every step; rows are independent, so the two halves of a batch run on two cores at once,
-        // each touching only its own rows of the shared arrays
         // the arrays' GEMM views, made once a pass: a step takes row blocks of them (no allocation beyond the block)
         Mat hsM = Mat.of(hs);
         Mat zM = Mat.of(z);
         Mat zrM = separate > 0 ? Mat.of(zr) : null;
         Mat gsM = gatedProduct ? Mat.of(gs) : null;
         Mat msM = projection > 0 ? Mat.of(ms) : null;
+        // rows [b0, b1) of every step; rows are independent, so the two halves of a batch run on two cores at once,
+        // each touching only its own rows of the shared arrays
         Parallel.RowRange recurrence = (b0, b1) -> {
             int nb = b1 - b0;
             int h0 = b0 * hidden;
@@ -474,8 +475,8 @@ public final class CellEngine implements RecurrentKernel {
         Gemm gemm = Gemm.get();
         GateMath math = GateMath.of(dt);
         // backward's products take the recurrent weights transposed: row-major (DL4J's column-major parameters read
-        // the other way, or a copy) they need no transposition in the GEMM, which OpenBLAS runs faster at these shapes (OpenBlasGemm.smallChunk; LSTM, batch 32, hidden
-        // 128: backward 6.0 to 5.7 ms, median of three runs)
+        // the other way, or a copy) they need no transposition in the GEMM, which OpenBLAS runs faster at these
+        // shapes (OpenBlasGemm.smallChunk; LSTM, batch 32, hidden 128: backward 6.0 to 5.7 ms, median of three runs)
         Mat rwT = transposed("rwT", Mat.of(w.rw()), dt);
         Mat rwJoined = joined > 0 ? rwT.rows(0, joined) : null;
         Mat rwSep = separate > 0 ? rwT.rows(joined, sepWidth) : null;

@@ -178,7 +178,7 @@ public class FusedRecurrentLayer
         // the second core, asleep between passes, is running by the time the pass needs it (bench, LSTM inference
         // batch 32: 4.4-4.7 ms against 4.9-5.2 ms without, three alternating runs); not woken for a pass with no work
         // for it
-        SideLane.wakeFor(steps, batch, training || twoWay != null);   // two directions: one on the lane
+        SideLane.wakeFor(steps, batch, training);   // two directions: twoWay.prepare() woke it above
         INDArray x = scratch.get("x", dataType, (long) steps * batch, nIn);
         Sequence.copyTimeMajor(in, x);
         Sequence seq = new Sequence(x, steps, batch, timeMajorMask(batch, steps));

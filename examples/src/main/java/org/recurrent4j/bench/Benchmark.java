@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,13 +59,8 @@ public final class Benchmark {
         // evict the other's caches (recurrent4j's LSTM inference at batch 1: 1.08 ms interleaved, 0.68 ms alone)
         for (int k = 0; k < nets.size(); k++) {
             MultiLayerNetwork net = nets.get(k);
-            long warmStart = System.nanoTime();
-            for (int w = 0; warming(w, System.nanoTime() - warmStart); w++) {
-                once(net, data, one);
-                if (progress != null) {
-                    progress.accept(impls.get(k) + ": warm-up " + (w + 1));
-                }
-            }
+            String impl = impls.get(k);
+            warmUp(net, data, one, progress == null ? null : w -> progress.accept(impl + ": warm-up " + w));
             for (int i = 0; i < config.iters(); i++) {
                 long t0 = System.nanoTime();
                 once(net, data, one);
@@ -142,12 +138,7 @@ public final class Benchmark {
                     + (BenchNetworks.dl4jHas(config.cell()) ? " or dl4j" : " (DL4J has no " + config.cell() + ")"));
         }
         MultiLayerNetwork net = nets.computeIfAbsent(impl, k -> BenchNetworks.build(config, k.equals("dl4j")));
-        long start = System.nanoTime();
-        int done = 0;
-        while (warming(done, System.nanoTime() - start)) {
-            once(net, data, one);
-            done++;
-        }
+        int done = warmUp(net, data, one, null);
         double[] t = times(net, data, one, 5);
         return json("impl", impl, "warm_iters", done, "ms_per_iter", median(t));
     }
@@ -170,6 +161,23 @@ public final class Benchmark {
         double[] s = t.clone();
         Arrays.sort(s);
         return json("impl", impl, "iters", k, "ms_per_iter", median(t), "min_ms", s[0], "max_ms", s[s.length - 1]);
+    }
+
+    /**
+     * Runs untimed iterations while {@link #warming} says so, telling {@code onIteration} (where not null) the count
+     * done after each; returns the count.
+     */
+    private int warmUp(MultiLayerNetwork net, DataSet data, INDArray one, IntConsumer onIteration) {
+        long start = System.nanoTime();
+        int done = 0;
+        while (warming(done, System.nanoTime() - start)) {
+            once(net, data, one);
+            done++;
+            if (onIteration != null) {
+                onIteration.accept(done);
+            }
+        }
+        return done;
     }
 
     private double[] times(MultiLayerNetwork net, DataSet data, INDArray one, int k) {
